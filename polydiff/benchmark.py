@@ -6,7 +6,7 @@
 __all__ = ['SEED_TABLE', 'tiny_model', 'restore_restorer', 'benchmark_multi_resolution', 'compare_with_seed', 'plot_benchmark',
            'mixed_tiles', 'adaptive_efficiency']
 
-# %% ../nbs/10_benchmark.ipynb #e8a05f87
+# %% ../nbs/10_benchmark.ipynb #ae506fd6
 import time, platform
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -16,7 +16,7 @@ from .edm import EDMPrecond, UNet, UNET_CONFIGS
 from .metrics import measure_call, psnr, bin_electrons, binned_calibration, upsample_to
 from .adaptive import AdaptiveResolutionManager
 
-# %% ../nbs/10_benchmark.ipynb #54f30042
+# %% ../nbs/10_benchmark.ipynb #58b89841
 SEED_TABLE = pd.DataFrame(dict(resolution=[32, 64, 96, 128], seed_mem_gb=[1., 2., 3., 4.], seed_time_s=[0.1, 0.3, 0.6, 1.0],
                                seed_psnr_db=['24-26', '26-28', '28-30', '30-32']))
 
@@ -30,7 +30,7 @@ def restore_restorer(model, mode:str='mmse', ensemble:int=1, tile:int=128, devic
     from polydiff.restore import restore
     return lambda y, cal: restore(y, cal, model, mode=mode, ensemble=ensemble, tile=tile, device=device, **kw).x
 
-# %% ../nbs/10_benchmark.ipynb #bba6fa4b
+# %% ../nbs/10_benchmark.ipynb #a7b215db
 def benchmark_multi_resolution(model=None, # denoiser; default `tiny_model()`
         resolutions=(32, 64, 96, 128), # processing sizes r (inputs are r×r)
         batch_sizes=(1, 4, 8, 16), # images per restoration call
@@ -60,7 +60,7 @@ def benchmark_multi_resolution(model=None, # denoiser; default `tiny_model()`
                 if verbose: print(f"{dev.type} res {r:4d} batch {bs:3d}: {m['time_s'] / bs * 1e3:9.2f} ms/image, {m['peak_mem_gb']:.4f} GB")
     return pd.DataFrame(rows)
 
-# %% ../nbs/10_benchmark.ipynb #6ab22781
+# %% ../nbs/10_benchmark.ipynb #45eff2cc
 def compare_with_seed(bench:pd.DataFrame, # output of `benchmark_multi_resolution`
                       batch_size:int=1, # which batch size to show
                       quality:dict=None): # optional {resolution: measured PSNR dB}
@@ -72,7 +72,7 @@ def compare_with_seed(bench:pd.DataFrame, # output of `benchmark_multi_resolutio
     if quality: out['psnr_db'] = out.resolution.map(quality)
     return out
 
-# %% ../nbs/10_benchmark.ipynb #fd0255e9
+# %% ../nbs/10_benchmark.ipynb #8270a4fb
 def plot_benchmark(bench:pd.DataFrame, # output of `benchmark_multi_resolution`
                    path='figures/benchmark_time_vs_resolution.png', # where to save (None: don't)
                    seed:bool=True): # draw the seed's targets too
@@ -88,7 +88,7 @@ def plot_benchmark(bench:pd.DataFrame, # output of `benchmark_multi_resolution`
         Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=80)
     return fig
 
-# %% ../nbs/10_benchmark.ipynb #31af9eee
+# %% ../nbs/10_benchmark.ipynb #a45b22c9
 def mixed_tiles(size:int=128):
     "{name: (domain, clean [1,size,size] in [0,1])}: gray tiles from images inside scikit-image, three domains."
     from skimage import data as skd
@@ -104,7 +104,7 @@ def mixed_tiles(size:int=128):
         out[name] = (dom, a[:, t:t + size, l:l + size].contiguous())
     return out
 
-# %% ../nbs/10_benchmark.ipynb #291ff628
+# %% ../nbs/10_benchmark.ipynb #2efd90a9
 def _timed(fn, device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
     t0 = time.perf_counter(); out = fn()
