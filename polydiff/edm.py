@@ -6,12 +6,12 @@
 __all__ = ['UNET_CONFIGS', 'edm_scalings', 'EDMPrecond', 'EDMLoss', 'PositionalEmbedding', 'AttnBlock', 'ResBlock', 'Downsample',
            'Upsample', 'NoiseEmbedding', 'UNet', 'karras_sigmas', 'sample_euler', 'sample_heun']
 
-# %% ../nbs/02_edm.ipynb #c56d973a
+# %% ../nbs/02_edm.ipynb #306e7df2
 import math, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 
-# %% ../nbs/02_edm.ipynb #4468fa58
+# %% ../nbs/02_edm.ipynb #b0f1cd83
 def edm_scalings(sigma, # noise level(s), any shape (tensor or float)
                  sigma_data=0.5): # std of the clean data in model space
     "EDM preconditioning coefficients `(c_skip, c_out, c_in, c_noise)` (Karras et al. 2022, Table 1), same shape as `sigma`."
@@ -19,7 +19,7 @@ def edm_scalings(sigma, # noise level(s), any shape (tensor or float)
     s2, d2 = sigma**2, sigma_data**2
     return d2/(s2+d2), sigma*sigma_data/(s2+d2).sqrt(), 1/(s2+d2).sqrt(), sigma.log()/4
 
-# %% ../nbs/02_edm.ipynb #3f60cd7c
+# %% ../nbs/02_edm.ipynb #7fd18489
 def _sigma_vector(sigma, x, dtype):
     "`sigma` (float, 0-d or [B]) as a [B] tensor of `dtype` on `x`'s device."
     sigma = torch.as_tensor(sigma, device=x.device).to(dtype)
@@ -28,7 +28,7 @@ def _sigma_vector(sigma, x, dtype):
     if sigma.shape[0] != x.shape[0]: raise ValueError(f"sigma has {sigma.shape[0]} values for a batch of {x.shape[0]}")
     return sigma
 
-# %% ../nbs/02_edm.ipynb #bf818ef6
+# %% ../nbs/02_edm.ipynb #43b8383f
 class EDMPrecond(nn.Module):
     "EDM-preconditioned denoiser D(x;σ) = c_skip·x + c_out·F(c_in·x, c_noise, condition); x in model space [B,C,H,W]."
     def __init__(self, net:nn.Module, # raw network F(x_in, c_noise[B], condition) -> same shape as x_in
@@ -48,13 +48,13 @@ class EDMPrecond(nn.Module):
         F_x = self.net(bc(c_in)*xf, c_noise, condition)
         return (bc(c_skip)*xf + bc(c_out)*F_x.to(cdt)).to(x.dtype)
 
-# %% ../nbs/02_edm.ipynb #251f5a9f
+# %% ../nbs/02_edm.ipynb #7cccc5a0
 def _randn(shape, generator=None, device=None):
     "Standard normal float32 noise drawn on the generator's device, then moved to `device`."
     gdev = generator.device if generator is not None else device
     return torch.randn(shape, generator=generator, device=gdev).to(device)
 
-# %% ../nbs/02_edm.ipynb #86a7e0a1
+# %% ../nbs/02_edm.ipynb #f94de976
 class EDMLoss:
     "EDM training loss: log-normal σ, weight λ(σ)=(σ²+σ_d²)/(σ·σ_d)², optional simple-diffusion resolution shift."
     def __init__(self, P_mean:float=-1.2, # mean of ln σ (at `res_ref`)
@@ -88,7 +88,7 @@ class EDMLoss:
         cdt = torch.promote_types(x0.dtype, torch.float32)   # float32, or float64 for float64 data
         return bc(self.weight(sigma)).to(cdt) * (D.to(cdt) - x0.to(cdt))**2
 
-# %% ../nbs/02_edm.ipynb #8fd55202
+# %% ../nbs/02_edm.ipynb #791b971f
 def _groups(ch):
     "Number of GroupNorm groups for `ch` channels: at most 32, at least 4 channels per group where possible, dividing `ch`."
     g = max(1, min(32, ch//4))
@@ -103,7 +103,7 @@ def _zero(m):
     if m.bias is not None: nn.init.zeros_(m.bias)
     return m
 
-# %% ../nbs/02_edm.ipynb #6544fd6f
+# %% ../nbs/02_edm.ipynb #cf6c2818
 class PositionalEmbedding(nn.Module):
     "Sinusoidal features of a scalar per sample: [B] -> [B, num_channels], angular rates from `scale` down to `scale/max_positions`."
     def __init__(self, num_channels:int, max_positions:int=10000, scale:float=100.):
@@ -115,7 +115,7 @@ class PositionalEmbedding(nn.Module):
         a = t.to(self.freqs.dtype).outer(self.freqs)
         return torch.cat([a.cos(), a.sin()], dim=1)
 
-# %% ../nbs/02_edm.ipynb #28e32876
+# %% ../nbs/02_edm.ipynb #32aab86c
 class AttnBlock(nn.Module):
     "Multi-head self-attention over pixels with a residual connection (output projection zero-initialised)."
     def __init__(self, ch:int, head_dim:int=64):
@@ -128,7 +128,7 @@ class AttnBlock(nn.Module):
         h = F.scaled_dot_product_attention(q, k, v)          # [B, heads, HW, C/heads]
         return x + self.proj(h.transpose(-1, -2).reshape(B, C, H, W))
 
-# %% ../nbs/02_edm.ipynb #f81dfa55
+# %% ../nbs/02_edm.ipynb #eeb6f3e6
 class ResBlock(nn.Module):
     "DDPM++ residual block: GN-SiLU-conv, σ-embedding scale/shift, GN-SiLU-dropout-conv, skip; optional attention after."
     def __init__(self, cin:int, cout:int, emb_dim:int, dropout:float=0., attn:bool=False):
@@ -145,7 +145,7 @@ class ResBlock(nn.Module):
         h = (self.conv1(self.drop(h)) + self.skip(x)) / math.sqrt(2)
         return self.attn(h) if self.attn is not None else h
 
-# %% ../nbs/02_edm.ipynb #6762e224
+# %% ../nbs/02_edm.ipynb #8b97c13e
 class Downsample(nn.Module):
     "Halve H and W with a strided 3×3 conv (`emb` is ignored)."
     def __init__(self, ch): super().__init__(); self.conv = nn.Conv2d(ch, ch, 3, stride=2, padding=1)
@@ -156,7 +156,7 @@ class Upsample(nn.Module):
     def __init__(self, ch): super().__init__(); self.conv = nn.Conv2d(ch, ch, 3, padding=1)
     def forward(self, x, emb=None): return self.conv(F.interpolate(x, scale_factor=2., mode='nearest'))
 
-# %% ../nbs/02_edm.ipynb #070b3193
+# %% ../nbs/02_edm.ipynb #37f8323a
 class NoiseEmbedding(nn.Module):
     "c_noise [B] (and optional condition [B,cond_dim]) -> embedding [B, 4·model_channels]."
     def __init__(self, model_channels:int, cond_dim:int=0):
@@ -173,7 +173,7 @@ class NoiseEmbedding(nn.Module):
             e = e + self.map_cond(condition.to(e.dtype))
         return self.fc1(F.silu(e))
 
-# %% ../nbs/02_edm.ipynb #a64e95ca
+# %% ../nbs/02_edm.ipynb #0d1ce7cb
 def _pad_to_multiple(x, m):
     "Reflect-pad H, W of `x` up to multiples of `m` (replicate when too small to reflect); returns (padded, (H, W))."
     H, W = x.shape[-2:]
@@ -182,7 +182,7 @@ def _pad_to_multiple(x, m):
     mode = 'reflect' if ph < H and pw < W else 'replicate'
     return F.pad(x, (0, pw, 0, ph), mode=mode), (H, W)
 
-# %% ../nbs/02_edm.ipynb #a1c074d9
+# %% ../nbs/02_edm.ipynb #168a55d9
 class UNet(nn.Module):
     "DDPM++-style UNet F(x_in, c_noise, condition) for any H, W; x_in [B,C,H,W] -> [B,out_channels,H,W]."
     def __init__(self, in_channels:int=1, # image channels
@@ -242,14 +242,14 @@ class UNet(nn.Module):
             h = self._run(b, h, emb)
         return self.conv_out(F.silu(self.norm_out(h)))[..., :H, :W]
 
-# %% ../nbs/02_edm.ipynb #676ed946
+# %% ../nbs/02_edm.ipynb #1aa598dd
 UNET_CONFIGS = {
     'tiny':       dict(model_channels=12, channel_mult=(1,2,2), num_blocks=1, attn_levels=(2,)),    # tests
     'quickstart': dict(model_channels=32, channel_mult=(1,2,2,2), num_blocks=1, attn_levels=(2,)),  # CPU minutes
     'default':    dict(model_channels=64, channel_mult=(1,2,2,2), num_blocks=2, attn_levels=(2,)),  # real training
 }
 
-# %% ../nbs/02_edm.ipynb #936d6fc3
+# %% ../nbs/02_edm.ipynb #53c3ef5d
 def karras_sigmas(n:int, # number of sampling steps
                   sigma_min:float=0.002, sigma_max:float=80., rho:float=7., device=None,
                   dtype=torch.float32):
@@ -259,7 +259,7 @@ def karras_sigmas(n:int, # number of sampling steps
     sig = (hi + ramp*(lo - hi))**rho
     return torch.cat([sig, sig.new_zeros(1)]).to(device=device, dtype=dtype)
 
-# %% ../nbs/02_edm.ipynb #393d134c
+# %% ../nbs/02_edm.ipynb #8d0cf8ad
 def _steps(x, sigmas):
     sigmas = torch.as_tensor(sigmas).to(device=x.device, dtype=x.dtype)
     return sigmas, x.new_ones(x.shape[0])
@@ -278,7 +278,7 @@ def sample_euler(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
         if callback is not None: callback(dict(i=i, x=x, sigma=s, denoised=denoised))
     return x
 
-# %% ../nbs/02_edm.ipynb #8d6ea936
+# %% ../nbs/02_edm.ipynb #19391d9b
 @torch.no_grad()
 def sample_heun(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
                 x, # starting noise x ~ N(0, sigmas[0]²) [B,C,H,W]
