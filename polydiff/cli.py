@@ -18,8 +18,8 @@ from .restore import restore, PoissonGaussianGuidance, GaussianGuidance
 from .baselines import gat_bm3d, gat_nlm
 
 # %% auto #0
-__all__ = ['GUIDED', 'file_calibration', 'save_image', 'side_by_side', 'restore_file', 'evaluate_model', 'save_evaluation',
-           'find_config', 'quickstart', 'main']
+__all__ = ['GUIDED', 'file_calibration', 'save_image', 'side_by_side', 'model_channels', 'restore_file', 'evaluate_model',
+           'save_evaluation', 'find_config', 'quickstart', 'main']
 
 # %% ../nbs/11_cli.ipynb #f5da01e6
 def file_calibration(meta:dict,              # metadata from `load_image`
@@ -122,6 +122,12 @@ def side_by_side(path, panels:dict, suptitle=None, dpi=80):
     return Path(path)
 
 # %% ../nbs/11_cli.ipynb #33431e53
+def model_channels(model) -> int:
+    "Image channels a denoiser takes (`ProgressiveEDM`, `MultiScaleEDM` or an `EDMPrecond` around a `UNet`)."
+    for m in (model, getattr(model, 'net', None)):
+        if getattr(m, 'in_channels', None) is not None: return int(m.in_channels)
+    raise ValueError(f'cannot tell how many image channels {type(model).__name__} takes')
+
 def restore_file(input, output,            # input file (PNG/TIFF/RAW/FITS/MRC) and output file
                  checkpoint,               # a checkpoint written by `polydiff train`
                  gain=None, read_noise=None, black_level=None, white_level=None, background=None, scale='auto',
@@ -135,7 +141,11 @@ def restore_file(input, output,            # input file (PNG/TIFF/RAW/FITS/MRC) 
     cal = file_calibration(meta, arr, gain, read_noise, black_level, white_level, background, scale)
     model, _ = load_model(checkpoint, device=device or 'cpu')
     y = torch.as_tensor(cal.adu_to_electrons(torch.as_tensor(arr, dtype=torch.float32)))
-    res = restore(y, cal, model, mode=mode, steps=steps, ensemble=ensemble, tile=tile, overlap=overlap, device=device)
+    C, mc = y.shape[0], model_channels(model)
+    if C != mc and mc != 1: raise ValueError(f"{input}: {C} channel(s) in the file, but the prior in {checkpoint} takes {mc}")
+    yb = y[:, None] if C != mc else y[None]      # a 1-channel prior restores each plane (RGB, packed RGGB) on its own
+    res = restore(yb, cal, model, mode=mode, steps=steps, ensemble=ensemble, tile=tile, overlap=overlap, device=device)
+    res.x, res.electrons = res.x.reshape(y.shape), res.electrons.reshape(y.shape)
     out_adu = cal.electrons_to_adu(res.electrons).cpu().numpy()
     save_image(output, out_adu, meta)
     fig = None
