@@ -10,9 +10,9 @@ from fastcore.basics import patch
 from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, edm_scalings
 
 # %% auto #0
-__all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'ProgressiveEDM',
-           'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss', 'create_progressive_edm', 'create_multiscale_edm',
-           'test_progressive_edm', 'test_multiscale_edm']
+__all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'stage_resolutions',
+           'ProgressiveEDM', 'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss', 'create_progressive_edm',
+           'create_multiscale_edm', 'test_progressive_edm', 'test_multiscale_edm']
 
 # %% ../nbs/03_multires.ipynb #2eea4d3f
 def _window_sizes(n_in:int, n_out:int) -> torch.Tensor:
@@ -72,12 +72,25 @@ class ResolutionConditionedNet(nn.Module):
         return self.net(x, c_noise, torch.cat([condition.to(r.dtype), r], dim=1))
 
 # %% ../nbs/03_multires.ipynb #b9ca0641
-def _linear_stages(lo:int, hi:int, n:int, multiple:int=8) -> list[int]:
-    if n < 1 or lo < 1 or hi < lo: raise ValueError(f"bad stages: min_resolution={lo}, max_resolution={hi}, num_stages={n}")
-    if n == 1: return [hi]
-    step = (hi - lo)/(n - 1)
-    res = [lo] + [int(math.floor((lo + i*step)/multiple + 0.5))*multiple for i in range(1, n-1)] + [hi]
-    if any(b <= a for a, b in zip(res, res[1:])): raise ValueError(f"num_stages={n} is too many for {lo}..{hi}: {res}")
+def stage_resolutions(min_resolution:int=32, # smallest training resolution (pixels), first stage
+                      max_resolution:int=128, # largest training resolution (pixels), last stage
+                      num_stages:int=4, # number of stages (>= 1)
+                      multiple:int=8, # intermediate resolutions are rounded to a multiple of this
+                     ) -> list[int]:
+    "Resolutions of `num_stages` linearly spaced stages from `min_resolution` to `max_resolution`."
+    for name, v in [('min_resolution', min_resolution), ('max_resolution', max_resolution),
+                    ('num_stages', num_stages), ('multiple', multiple)]:
+        if not isinstance(v, (int,)) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if max_resolution < min_resolution:
+        raise ValueError(f"max_resolution ({max_resolution}) < min_resolution ({min_resolution})")
+    if num_stages == 1: return [max_resolution]
+    step = (max_resolution - min_resolution) / (num_stages - 1)
+    res = [min_resolution] + [int(math.floor((min_resolution + i*step) / multiple + 0.5)) * multiple
+                              for i in range(1, num_stages-1)] + [max_resolution]
+    if any(b <= a for a, b in zip(res, res[1:])):
+        raise ValueError(f"num_stages={num_stages} is too many for {min_resolution}..{max_resolution} "
+                         f"with a step that is a multiple of {multiple}: {res}")
     return res
 
 # %% ../nbs/03_multires.ipynb #4ca1a2c3
@@ -94,7 +107,7 @@ class ProgressiveEDM(nn.Module):
                  res_embed_dim:int=8, # size of the resolution embedding
                  **unet_kwargs): # passed on to `polydiff.edm.UNet` (channel_mult, num_blocks, attn_levels, dropout, use_checkpoint)
         super().__init__()
-        self.resolutions = _linear_stages(min_resolution, max_resolution, num_stages)
+        self.resolutions = stage_resolutions(min_resolution, max_resolution, num_stages)
         self.min_resolution, self.max_resolution, self.num_stages = min_resolution, max_resolution, num_stages
         self.in_channels, self.cond_dim, self.sigma_data = in_channels, cond_dim, sigma_data
         unet = UNet(in_channels=in_channels, model_channels=model_channels, cond_dim=cond_dim + res_embed_dim, **unet_kwargs)

@@ -9,30 +9,13 @@ import torch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['stage_resolutions', 'ResolutionScheduler', 'AdaptiveResolutionScheduler', 'create_resolution_scheduler',
-           'get_adaptive_batch_size']
+__all__ = ['ResolutionScheduler', 'AdaptiveResolutionScheduler', 'create_resolution_scheduler', 'get_adaptive_batch_size',
+           'stage_resolutions']
 
 # %% ../nbs/05_schedulers.ipynb #2dcfa648
-def stage_resolutions(min_resolution:int=32, # smallest training resolution (pixels), first stage
-                      max_resolution:int=128, # largest training resolution (pixels), last stage
-                      num_stages:int=4, # number of stages (>= 1)
-                      multiple:int=8, # intermediate resolutions are rounded to a multiple of this
-                     ) -> list[int]:
-    "Resolutions of `num_stages` linearly spaced stages from `min_resolution` to `max_resolution`."
-    for name, v in [('min_resolution', min_resolution), ('max_resolution', max_resolution),
-                    ('num_stages', num_stages), ('multiple', multiple)]:
-        if not isinstance(v, (int,)) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
-    if max_resolution < min_resolution:
-        raise ValueError(f"max_resolution ({max_resolution}) < min_resolution ({min_resolution})")
-    if num_stages == 1: return [max_resolution]
-    step = (max_resolution - min_resolution) / (num_stages - 1)
-    res = [min_resolution] + [int(math.floor((min_resolution + i*step) / multiple + 0.5)) * multiple
-                              for i in range(1, num_stages-1)] + [max_resolution]
-    if any(b <= a for a, b in zip(res, res[1:])):
-        raise ValueError(f"num_stages={num_stages} is too many for {min_resolution}..{max_resolution} "
-                         f"with a step that is a multiple of {multiple}: {res}")
-    return res
+# one rule for the stages, shared with `ProgressiveEDM` (defined in polydiff.multires)
+from .multires import stage_resolutions
+_all_ = ['stage_resolutions']
 
 # %% ../nbs/05_schedulers.ipynb #4921c5b3
 class ResolutionScheduler:
