@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #36b9feec
 from __future__ import annotations
-import os, math, time, copy, random, logging
+import io, os, math, time, copy, random, logging
 from dataclasses import dataclass, fields, asdict
 from functools import partial
 from pathlib import Path
@@ -24,7 +24,7 @@ from fastai.callback.progress import ProgressCallback   # also patches Learner.n
 from fastai.torch_core import set_seed, rank_distrib, num_distrib
 from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS
 from .multires import create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss
-from .data import DOMAINS
+from .data import DOMAINS, atomic_write_bytes
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size, stage_resolutions
 
 # %% auto #0
@@ -506,15 +506,8 @@ class EMACallback(Callback):
 def save_checkpoint(path, # destination file (written atomically)
                     state:dict) -> Path: # plain tensors / Python values
     "Write `state` to `path` atomically: temporary file in the same folder, fsync, then `os.replace`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, 'wb') as f:
-            torch.save(state, f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
+    buf = io.BytesIO(); torch.save(state, buf)
+    return atomic_write_bytes(path, buf.getvalue(), fsync=True)
 
 def load_checkpoint(path, map_location='cpu') -> dict:
     "Read a checkpoint written by `save_checkpoint` (tensors and plain values only: `weights_only=True`)."
