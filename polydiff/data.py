@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #4147adfe
 from __future__ import annotations
-import os, io, re, json, hashlib, tempfile, random, warnings, dataclasses, shutil
+import os, io, re, math, functools, json, hashlib, tempfile, random, warnings, dataclasses, shutil
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -20,8 +20,8 @@ from .physics import Calibration
 __all__ = ['DOMAINS', 'LUMA', 'SPLITS', 'SAMPLE_VERSION', 'ImageReadError', 'image_kind', 'load_image', 'astropy_test_file',
            'write_test_dng', 'convert_channels', 'scene_hash', 'assign_splits', 'atomic_write_bytes',
            'atomic_write_json', 'read_manifest', 'tile_positions', 'preprocess', 'sample_sources', 'sample_complete',
-           'sample_data', 'random_dihedral', 'PreprocessedPriorDataset', 'resize_tile', 'MultiResolutionDataset',
-           'collate_prior', 'PriorDL', 'get_dls']
+           'sample_data', 'random_dihedral', 'PreprocessedPriorDataset', 'dct_resize', 'resize_tile',
+           'MultiResolutionDataset', 'collate_prior', 'PriorDL', 'get_dls']
 
 # %% ../nbs/01_data.ipynb #574489ad
 DOMAINS = ['photography', 'microscopy', 'astronomy']
@@ -578,18 +578,34 @@ def _balanced_indices(self:PreprocessedPriorDataset, n:int|None=None, generator=
     return torch.multinomial(self.sample_weights, n or len(self), replacement=True, generator=generator)
 PreprocessedPriorDataset.balanced_indices = _balanced_indices
 
+# %% ../nbs/01_data.ipynb #bb99fa29
+@functools.lru_cache(maxsize=64)
+def _dct_matrix(n:int, device:str='cpu', dtype:torch.dtype=torch.float32) -> torch.Tensor:
+    "Orthonormal DCT-II matrix [n, n]: row k is √(2/n)·cos(π(i+½)k/n), row 0 divided by √2."
+    k, i = torch.arange(n, dtype=torch.float64)[:, None], torch.arange(n, dtype=torch.float64)[None]
+    C = torch.cos(math.pi*(i + 0.5)*k/n)*math.sqrt(2/n); C[0] /= math.sqrt(2)
+    return C.to(device=device, dtype=dtype)
+
+def dct_resize(x:torch.Tensor, # image [..., H, W] (any space)
+               size, # int or (h, w)
+              ) -> torch.Tensor:
+    "Band-limited resize: keep (down) or zero-pad (up) the low DCT-II frequencies; the mean is kept."
+    h, w = (size, size) if isinstance(size, int) else tuple(size)
+    H, W = x.shape[-2:]
+    if (H, W) == (h, w): return x
+    dt = x.dtype if x.dtype in (torch.float32, torch.float64) else torch.float32
+    CH, CW, ch, cw = [_dct_matrix(n, str(x.device), dt) for n in (H, W, h, w)]
+    X = CH @ x.to(dt) @ CW.T                       # DCT-II coefficients
+    Y = X.new_zeros(*X.shape[:-2], h, w)
+    Y[..., :min(H, h), :min(W, w)] = X[..., :min(H, h), :min(W, w)]
+    return ((ch.T @ Y @ cw)*math.sqrt(h*w/(H*W))).to(x.dtype)
+
 # %% ../nbs/01_data.ipynb #351b21ac
-def resize_tile(x:torch.Tensor, # [C,H,W] or [B,C,H,W]
+def resize_tile(x:torch.Tensor, # clean tile(s) [C,H,W] or [B,C,H,W], any space
                 res:int|tuple,  # target size (square int or (h, w))
                ) -> torch.Tensor:
-    "Area-average to `res` when it divides the size, else antialiased bilinear (upsampling: bilinear)."
-    h, w = (res, res) if isinstance(res, int) else tuple(res)
-    if x.shape[-2:] == (h, w): return x
-    xb = x if x.ndim == 4 else x[None]
-    H, W = xb.shape[-2:]
-    if H % h == 0 and W % w == 0: y = F.avg_pool2d(xb, (H // h, W // w))
-    else: y = F.interpolate(xb, size=(h, w), mode='bilinear', align_corners=False, antialias=(h < H or w < W))
-    return y if x.ndim == 4 else y[0]
+    "A clean tile at another resolution: `dct_resize` (band-limited; stages nest, the mean is kept)."
+    return dct_resize(x, res)
 
 class MultiResolutionDataset(Dataset):
     "Wrap a dataset of {'clean': [C,H,W]} items; resize 'clean' to `resolution_scheduler.get_current_resolution()`."

@@ -56,7 +56,7 @@ def _randn(shape, generator=None, device=None):
 
 # %% ../nbs/02_edm.ipynb #f94de976
 class EDMLoss:
-    "EDM training loss: log-normal σ, weight λ(σ)=(σ²+σ_d²)/(σ·σ_d)², optional simple-diffusion resolution shift."
+    "EDM training loss: log-normal σ, weight λ(σ)=(σ²+σ_d²)/(σ·σ_d)², optional simple-diffusion resolution shift (weighted at the reference-equivalent σ)."
     def __init__(self, P_mean:float=-1.2, # mean of ln σ (at `res_ref`)
                  P_std:float=1.2, # std of ln σ
                  sigma_data:float=0.5, # std of the clean data in model space
@@ -72,8 +72,10 @@ class EDMLoss:
         if self.res_ref is not None and resolution is not None: ln_sigma = ln_sigma + math.log(resolution/self.res_ref)
         return ln_sigma.exp()
 
-    def weight(self, sigma):
-        "Loss weight λ(σ) = (σ² + σ_d²)/(σ·σ_d)² = 1/c_out²."
+    def weight(self, sigma, # noise level(s), model space
+               resolution:float=None): # side of the images (pixels); used only with `res_ref`
+        "λ(σ_ref) = (σ_ref² + σ_d²)/(σ_ref·σ_d)² at σ_ref = σ·res_ref/resolution (σ itself without `res_ref`): 1/c_out² at `res_ref`."
+        if self.res_ref is not None and resolution is not None: sigma = sigma*(self.res_ref/resolution)
         return (sigma**2 + self.sigma_data**2)/(sigma*self.sigma_data)**2
 
     def __call__(self, denoiser, # callable (x, sigma[B], condition) -> x0_hat, model space
@@ -81,12 +83,13 @@ class EDMLoss:
                  condition=None, # optional condition [B,cond_dim]
                  generator:torch.Generator=None):
         "Per-element loss λ(σ)·(D(x0+σn; σ) − x0)², shape of `x0`."
-        sigma = self.sample_sigma(x0.shape[0], math.sqrt(x0.shape[-2]*x0.shape[-1]), generator, x0.device)
+        res = math.sqrt(x0.shape[-2]*x0.shape[-1])
+        sigma = self.sample_sigma(x0.shape[0], res, generator, x0.device)
         bc = lambda t: t.view(-1, *([1]*(x0.ndim-1)))
         noise = _randn(x0.shape, generator, x0.device).to(x0.dtype)
         D = denoiser(x0 + bc(sigma).to(x0.dtype)*noise, sigma, condition)
         cdt = torch.promote_types(x0.dtype, torch.float32)   # float32, or float64 for float64 data
-        return bc(self.weight(sigma)).to(cdt) * (D.to(cdt) - x0.to(cdt))**2
+        return bc(self.weight(sigma, res)).to(cdt) * (D.to(cdt) - x0.to(cdt))**2
 
 # %% ../nbs/02_edm.ipynb #791b971f
 def _groups(ch):

@@ -24,7 +24,7 @@ from fastai.callback.progress import ProgressCallback   # also patches Learner.n
 from fastai.torch_core import set_seed, rank_distrib, num_distrib
 from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS
 from .multires import create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss
-from .data import DOMAINS, atomic_write_bytes
+from .data import DOMAINS, atomic_write_bytes, dct_resize
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size, stage_resolutions
 
 # %% auto #0
@@ -342,7 +342,7 @@ class ProgressiveResizeCallback(Callback):
                  fade_epochs:float=0., # length of the fade-in window after a growth (epochs)
                  warmup_steps:int=0, # lr warm-up steps at the start and after each growth
                  resize_valid:bool=True, # validate at the current training resolution
-                 mode:str='area'): # interpolation used to resize the clean batch
+                 mode:str='dct'): # resize of the clean batch: 'dct' (`polydiff.data.dct_resize`) or an `F.interpolate` mode
         self.scheduler, self.max_resolution, self.base_batch_size = scheduler, max_resolution, base_batch_size
         self.max_batch_size, self.adaptive_batch_sizing, self.fade_epochs = max_batch_size, adaptive_batch_sizing, fade_epochs
         self.warmup_steps, self.resize_valid, self.mode = warmup_steps, resize_valid, mode
@@ -410,14 +410,13 @@ def before_batch(self:ProgressiveResizeCallback):
     if self.training and lim and len(x) > lim:   # after an out-of-memory error in this epoch
         x, rest, yb = x[:lim], tuple(o[:lim] for o in rest), tuple(o[:lim] for o in yb)
     if (self.training or self.resize_valid) and tuple(x.shape[-2:]) != (self.res, self.res):
-        x = F.interpolate(x, size=(self.res, self.res), mode=self.mode)
+        x = dct_resize(x, self.res) if self.mode == 'dct' else F.interpolate(x, size=(self.res, self.res), mode=self.mode)
     if self.training:
         a, m = self.alpha(), _denoiser(self.learn)
         if hasattr(m, 'fade_in'):
             m.set_alpha(a); x = m.fade_in(x)
         elif a < 1 and self.prev_res:
-            low = F.interpolate(x, size=(self.prev_res, self.prev_res), mode='area')
-            x = a*x + (1 - a)*F.interpolate(low, size=x.shape[-2:], mode='bilinear', align_corners=False)
+            x = a*x + (1 - a)*dct_resize(dct_resize(x, self.prev_res), x.shape[-2:])
         if self.warmup_steps:
             self.opt.set_hyper('lr', self.base_lr*min(1., (self.steps_since + 1)/self.warmup_steps))
     self.learn.xb, self.learn.yb = (x,) + tuple(rest), tuple(yb)

@@ -8,6 +8,7 @@ import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
 from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, edm_scalings
+from .data import dct_resize
 
 # %% auto #0
 __all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'stage_resolutions',
@@ -127,10 +128,13 @@ class ProgressiveEDM(nn.Module):
     def backbone(self) -> UNet: return self.net.net
 
     def forward(self, x, # noisy image, model space [B,C,H,W], any H, W the UNet allows
-                sigma, # noise level [B] (or a float)
+                sigma, # noise level [B] (or a float), model space
                 condition=None): # optional [B,cond_dim]
-        "D(x;σ) at x's own size; the backbone is told √(H·W) through the resolution embedding."
-        return self.precond(x, sigma, condition)
+        "D(x;σ) at x's own size (the backbone is told √(H·W)); while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
+        a = self.alpha
+        if self.current_stage == 0 or a >= 1.: return self.precond(x, sigma, condition)
+        prev = self.previous_stage(x, sigma, condition)
+        return prev if a <= 0. else a*self.precond(x, sigma, condition) + (1 - a)*prev
 
 # %% ../nbs/03_multires.ipynb #ae8f15bd
 def _set(self:ProgressiveEDM, stage:int, alpha:float):
@@ -155,16 +159,27 @@ def set_alpha(self:ProgressiveEDM, a:float):
     if not 0. <= float(a) <= 1.: raise ValueError(f"alpha must be in [0, 1], got {a}")
     self._alpha.fill_(float(a)); return self
 
+def _prev_size(self:ProgressiveEDM, H:int, W:int) -> tuple:
+    "Size of an H×W image at the previous stage (scaled by r₀/r₁)."
+    f = self.resolutions[max(self.current_stage - 1, 0)]/self.current_resolution
+    return max(1, round(H*f)), max(1, round(W*f))
+
 @patch
 def fade_in(self:ProgressiveEDM, x0): # clean batch [B,C,H,W] at the current resolution (any space)
-    "ProGAN blend α·x0 + (1−α)·up(down(x0)) with the previous stage's resolution; x0 unchanged at stage 0 or α = 1."
+    "ProGAN blend α·x0 + (1−α)·up(down(x0)) with the previous stage's resolution (`dct_resize`); x0 unchanged at stage 0 or α = 1."
     a = self.alpha
     if self.current_stage == 0 or a >= 1.: return x0
     H, W = x0.shape[-2:]
-    f = self.resolutions[self.current_stage - 1]/self.current_resolution
-    low = F.interpolate(x0, size=(max(1, round(H*f)), max(1, round(W*f))), mode='area')
-    up = F.interpolate(low, size=(H, W), mode='bilinear', align_corners=False)
+    up = dct_resize(dct_resize(x0, _prev_size(self, H, W)), (H, W))
     return a*x0 + (1 - a)*up if a > 0 else up
+
+@patch
+def previous_stage(self:ProgressiveEDM, x, # noisy image, model space [B,C,H,W]
+                   sigma, # its noise level [B] or float, model space
+                   condition=None):
+    "The previous stage's denoiser at x's size: up(D(down(x); σ·f)), f = √(h·w/(H·W)) = r₀/r₁, with `dct_resize`."
+    H, W = x.shape[-2:]; h, w = _prev_size(self, H, W)
+    return dct_resize(self.precond(dct_resize(x, (h, w)), sigma*math.sqrt(h*w/(H*W)), condition), (H, W))
 
 # %% ../nbs/03_multires.ipynb #451e605a
 def estimate_sigma(x): # [B,C,H,W] model space
@@ -330,7 +345,7 @@ def test_progressive_edm() -> bool:
                 out = m(x, torch.tensor([0.1, 5.]), cond)
                 assert out.shape == x.shape and torch.isfinite(out).all(), f"forward failed at {r}"
                 if m.current_stage > 0:   # just grown: α = 0, the data is the previous stage's image up-sampled
-                    prev = F.interpolate(F.interpolate(x, size=seq[-2], mode='area'), size=r, mode='bilinear')
+                    prev = dct_resize(dct_resize(x, seq[-2]), r)
                     assert m.alpha == 0. and torch.allclose(m.fade_in(x), prev, atol=1e-6)
                 if not m.grow_resolution(): break
                 seq.append(m.current_resolution)
