@@ -220,12 +220,13 @@ def save_evaluation(df, out_dir):
 
 # %% ../nbs/11_cli.ipynb #e66dfa24
 def find_config(name):
-    "A config by path, or by name from the `configs/` folder of the source checkout."
+    "A config by path, or by name from `./configs`, `../configs` (running from `nbs/`) or the polydiff checkout's `configs/`."
     p = Path(name)
     if p.exists(): return p
-    for d in (Path.cwd()/'configs', Path(__file__).resolve().parent.parent/'configs'):
+    import polydiff   # its __file__ works in the notebook too, where this module's own does not exist
+    for d in (Path.cwd()/'configs', Path.cwd().parent/'configs', Path(polydiff.__file__).resolve().parent.parent/'configs'):
         if (d/p.name).exists(): return d/p.name
-    raise FileNotFoundError(f"config not found: {name} (looked in ./configs and the polydiff checkout's configs/)")
+    raise FileNotFoundError(f"config not found: {name} (looked in ./configs, ../configs and the polydiff checkout's configs/)")
 
 # %% ../nbs/11_cli.ipynb #db1ec020
 def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1, 2, 5, 10, 20, 50), n_images=8, device=None):
