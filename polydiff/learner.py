@@ -23,7 +23,7 @@ from fastai.optimizer import Adam
 from fastai.callback.progress import ProgressCallback   # also patches Learner.no_bar
 from fastai.torch_core import set_seed, rank_distrib, num_distrib
 from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS
-from .multires import create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss
+from .multires import create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss, fade_blend
 from .data import DOMAINS, atomic_write_bytes, dct_resize
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size, stage_resolutions
 
@@ -416,7 +416,7 @@ def before_batch(self:ProgressiveResizeCallback):
         if hasattr(m, 'fade_in'):
             m.set_alpha(a); x = m.fade_in(x)
         elif a < 1 and self.prev_res:
-            x = a*x + (1 - a)*dct_resize(dct_resize(x, self.prev_res), x.shape[-2:])
+            x = fade_blend(x, self.prev_res, a)
         if self.warmup_steps:
             self.opt.set_hyper('lr', self.base_lr*min(1., (self.steps_since + 1)/self.warmup_steps))
     self.learn.xb, self.learn.yb = (x,) + tuple(rest), tuple(yb)
@@ -730,9 +730,9 @@ def validation_edm_loss(denoiser:nn.Module, # D(z;σ), model space
     "Mean over `sigmas` of the EDM-weighted loss λ(σ)·(D(z+σn;σ) − z)² with fixed noise n: a comparable validation number."
     was = denoiser.training; denoiser.eval()
     g, dev = torch.Generator().manual_seed(seed), next(denoiser.parameters()).device
-    tot, cnt = 0., 0
+    tot, cnt, lam = 0., 0, EDMLoss(sigma_data=sigma_data).weight
     for s in sigmas:
-        w = (s**2 + sigma_data**2)/(s*sigma_data)**2
+        w = lam(s)
         for i in range(0, len(tiles), bs):
             z = (2*tiles[i:i+bs] - 1).to(dev)
             n = torch.randn(z.shape, generator=g).to(dev)

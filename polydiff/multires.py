@@ -12,8 +12,8 @@ from .data import dct_resize
 
 # %% auto #0
 __all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'stage_resolutions',
-           'ProgressiveEDM', 'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss', 'create_progressive_edm',
-           'create_multiscale_edm', 'test_progressive_edm', 'test_multiscale_edm']
+           'ProgressiveEDM', 'fade_blend', 'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss',
+           'create_progressive_edm', 'create_multiscale_edm', 'test_progressive_edm', 'test_multiscale_edm']
 
 # %% ../nbs/03_multires.ipynb #2eea4d3f
 def _window_sizes(n_in:int, n_out:int) -> torch.Tensor:
@@ -164,14 +164,19 @@ def _prev_size(self:ProgressiveEDM, H:int, W:int) -> tuple:
     f = self.resolutions[max(self.current_stage - 1, 0)]/self.current_resolution
     return max(1, round(H*f)), max(1, round(W*f))
 
+def fade_blend(x0, # clean batch [B,C,H,W] (any space)
+               low_size, # the previous stage's size: int or (h, w)
+               alpha:float): # weight of the full-resolution image
+    "ProGAN data blend α·x0 + (1−α)·up(down(x0)) through `low_size`, with `dct_resize`."
+    if alpha >= 1.: return x0
+    up = dct_resize(dct_resize(x0, low_size), tuple(x0.shape[-2:]))
+    return alpha*x0 + (1 - alpha)*up if alpha > 0 else up
+
 @patch
 def fade_in(self:ProgressiveEDM, x0): # clean batch [B,C,H,W] at the current resolution (any space)
-    "ProGAN blend α·x0 + (1−α)·up(down(x0)) with the previous stage's resolution (`dct_resize`); x0 unchanged at stage 0 or α = 1."
-    a = self.alpha
-    if self.current_stage == 0 or a >= 1.: return x0
-    H, W = x0.shape[-2:]
-    up = dct_resize(dct_resize(x0, _prev_size(self, H, W)), (H, W))
-    return a*x0 + (1 - a)*up if a > 0 else up
+    "`fade_blend` with the previous stage's resolution and the current α; x0 unchanged at stage 0 or α = 1."
+    if self.current_stage == 0: return x0
+    return fade_blend(x0, _prev_size(self, *x0.shape[-2:]), self.alpha)
 
 @patch
 def previous_stage(self:ProgressiveEDM, x, # noisy image, model space [B,C,H,W]
