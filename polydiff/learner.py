@@ -28,8 +28,8 @@ from .data import DOMAINS, atomic_write_bytes, dct_resize
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size, stage_resolutions
 
 # %% auto #0
-__all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'YAML_KEYS', 'MultiDomainTrainingConfig', 'build_model', 'build_loss',
-           'DiffusionWrapper', 'diffusion_loss', 'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls',
+__all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'YAML_KEYS', 'LR_SCALINGS', 'MultiDomainTrainingConfig', 'build_model',
+           'build_loss', 'DiffusionWrapper', 'diffusion_loss', 'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls',
            'ProgressiveResizeCallback', 'DiffusionLearner', 'EMACallback', 'save_checkpoint', 'load_checkpoint',
            'learner_state', 'restore_learner', 'CheckpointCallback', 'load_model', 'plot_loss_curve', 'default_device',
            'build_dls', 'build_scheduler', 'build_learner', 'train', 'validation_edm_loss', 'TimedEval']
@@ -74,7 +74,8 @@ class MultiDomainTrainingConfig:
     data_root:str = 'data/sample'           # tiles made by `preprocess`/`sample_data` (built if missing)
     num_workers:int = 0                     # DataLoader worker processes
     # --- optimisation ---
-    lr:float = 2e-4                         # Adam learning rate
+    lr:float = 2e-4                         # Adam learning rate at `batch_size` (max_resolution)
+    lr_scaling:str = 'sqrt'                 # lr follows the adaptive batch: × (bs/batch_size)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
     weight_decay:float = 0.                 # decoupled weight decay
     batch_size:int = 32                     # batch size at max_resolution
     max_batch_size:int = 128                # cap of the adaptive batch size
@@ -99,7 +100,7 @@ _KINDS = dict(model_type='str', unet_config='optstr', model_channels='optint', c
               in_channels='int', sigma_data='float', multi_resolution='bool', resolution_scheduler_type='str',
               min_resolution='int', max_resolution='int', num_resolution_stages='int', epochs_per_resolution_stage='int',
               adaptive_batch_sizing='bool', scheduler_patience='int', scheduler_min_delta='float', fade_in='float',
-              warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', weight_decay='float',
+              warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', weight_decay='float',
               batch_size='int', max_batch_size='int', epochs='optint', steps_per_epoch='optint', valid_steps='optint', ema_decay='float',
               P_mean='float', P_std='float', res_ref='optint', seed='int', output_dir='str', checkpoint_every='int',
               device='optstr')
@@ -157,6 +158,7 @@ def _validate_config(self:MultiDomainTrainingConfig):
     _check(0. <= self.ema_decay < 1., 'ema_decay', f"must be in [0, 1), got {self.ema_decay}")
     _check(0. <= self.dropout < 1., 'dropout', f"must be in [0, 1), got {self.dropout}")
     _check(self.lr > 0, 'lr', f"must be > 0, got {self.lr}")
+    _check(self.lr_scaling in ('sqrt', 'linear', 'none'), 'lr_scaling', f"{self.lr_scaling!r} is not one of ('sqrt', 'linear', 'none')")
     for n in ('weight_decay', 'warmup_steps', 'num_workers', 'scheduler_min_delta', 'seed'):
         _check(getattr(self, n) >= 0, n, f"must be >= 0, got {getattr(self, n)}")
     _check(self.sigma_data > 0 and self.P_std > 0, 'sigma_data' if self.sigma_data <= 0 else 'P_std', "must be > 0")
@@ -331,6 +333,8 @@ def synthetic_dls(n_train:int=32, n_valid:int=8, size:int=128, channels:int=1, b
 # %% ../nbs/06_learner.ipynb #9d0397ef
 def _denoiser(learn): return _unwrap(learn.model).denoiser
 
+LR_SCALINGS = {'sqrt': 0.5, 'linear': 1., 'none': 0.}   # exponent p of lr ∝ batch^p
+
 class ProgressiveResizeCallback(Callback):
     "Grow the training resolution with `scheduler`: resize the clean batch, adapt the batch size, fade in, warm up the lr."
     order, run_valid = -20, True
@@ -341,11 +345,13 @@ class ProgressiveResizeCallback(Callback):
                  adaptive_batch_sizing:bool=True, # batch ∝ 1/resolution²
                  fade_epochs:float=0., # length of the fade-in window after a growth (epochs)
                  warmup_steps:int=0, # lr warm-up steps at the start and after each growth
+                 lr_scaling:str='sqrt', # lr follows the batch size: × (bs/base_batch_size)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
                  resize_valid:bool=True, # validate at the current training resolution
                  mode:str='dct'): # resize of the clean batch: 'dct' (`polydiff.data.dct_resize`) or an `F.interpolate` mode
         self.scheduler, self.max_resolution, self.base_batch_size = scheduler, max_resolution, base_batch_size
         self.max_batch_size, self.adaptive_batch_sizing, self.fade_epochs = max_batch_size, adaptive_batch_sizing, fade_epochs
-        self.warmup_steps, self.resize_valid, self.mode = warmup_steps, resize_valid, mode
+        if lr_scaling not in LR_SCALINGS: raise ValueError(f"lr_scaling must be one of {tuple(LR_SCALINGS)}, got {lr_scaling!r}")
+        self.warmup_steps, self.resize_valid, self.mode, self.lr_scaling = warmup_steps, resize_valid, mode, lr_scaling
         self.res, self.transitions, self.stage_metrics = None, [], {}
         self.steps_since, self.stage_start_epoch, self.prev_res = 0, 0, None
 
@@ -404,6 +410,14 @@ def alpha(self:ProgressiveResizeCallback) -> float:
     return float(min(1., max(0., pos/self.fade_epochs)))
 
 @patch
+def lr_factor(self:ProgressiveResizeCallback) -> float:
+    "(bs/base_batch_size)^p: the lr multiplier for the current batch size (1 without a base batch size or with 'none')."
+    if self.base_batch_size is None: return 1.
+    bs, lim = self.dls.train.bs, getattr(self.learn, 'bs_limit', None)
+    if lim: bs = min(bs, lim)
+    return float((bs/self.base_batch_size)**LR_SCALINGS[self.lr_scaling])
+
+@patch
 def before_batch(self:ProgressiveResizeCallback):
     x, rest, yb = self.xb[0], self.xb[1:], self.yb
     lim = getattr(self.learn, 'bs_limit', None)
@@ -417,8 +431,9 @@ def before_batch(self:ProgressiveResizeCallback):
             m.set_alpha(a); x = m.fade_in(x)
         elif a < 1 and self.prev_res:
             x = fade_blend(x, self.prev_res, a)
-        if self.warmup_steps:
-            self.opt.set_hyper('lr', self.base_lr*min(1., (self.steps_since + 1)/self.warmup_steps))
+        w = min(1., (self.steps_since + 1)/self.warmup_steps) if self.warmup_steps else 1.
+        f = self.lr_factor()
+        if self.warmup_steps or f != 1.: self.opt.set_hyper('lr', self.base_lr*f*w)
     self.learn.xb, self.learn.yb = (x,) + tuple(rest), tuple(yb)
 
 @patch
@@ -665,7 +680,8 @@ def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -
           ProgressiveResizeCallback(build_scheduler(config), max_resolution=config.max_resolution,
                                     base_batch_size=config.batch_size, max_batch_size=config.max_batch_size,
                                     adaptive_batch_sizing=config.adaptive_batch_sizing and config.multi_resolution,
-                                    fade_epochs=config.fade_in*stage_epochs, warmup_steps=config.warmup_steps),
+                                    fade_epochs=config.fade_in*stage_epochs, warmup_steps=config.warmup_steps,
+                                    lr_scaling=config.lr_scaling),
           EMACallback(config.ema_decay),
           CheckpointCallback(Path(config.output_dir)/'checkpoint.pt', config.checkpoint_every, config)]
     learn = DiffusionLearner(dls, wrap, loss_func=diffusion_loss, opt_func=partial(Adam, eps=1e-8), lr=config.lr,
