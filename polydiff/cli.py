@@ -163,7 +163,8 @@ GUIDED = {'guided-exact': lambda: PoissonGaussianGuidance(mode='exact'),
           'guided-l2':    lambda: GaussianGuidance()}
 
 def _methods(model, steps, ensemble, device):
-    m = {'polydiff-mmse': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, device=device).x}
+    m = {'polydiff-mmse': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, device=device).x,
+         'polydiff-mmse-native': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, coarse=None, device=device).x}
     for k, g in GUIDED.items():
         m[k] = (lambda g: lambda y, cal: restore(y, cal, model, mode='guided', guidance=g(), steps=steps, device=device).x)(g)
     m['gat-bm3d'] = lambda y, cal: gat_bm3d(y, cal)
@@ -240,7 +241,7 @@ def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1,
     ckpt = Path(cfg.output_dir)/'checkpoint.pt'
     model, _ = load_model(ckpt, device=device or 'cpu')
     print('[3/3] evaluation on the test split')
-    df = evaluate_model(model, cfg.data_root, photon_levels=photon_levels, methods=('polydiff-mmse', 'gat-bm3d', 'noisy'),
+    df = evaluate_model(model, cfg.data_root, photon_levels=photon_levels, methods=('polydiff-mmse', 'polydiff-mmse-native', 'gat-bm3d', 'noisy'),
                         n_images=n_images, device=device, out_dir=out)
     ds = PreprocessedPriorDataset(cfg.data_root, domain='all', split='test', augment=False)
     x = ds[0]['clean']; cal = Calibration(scale=10., read_noise=1.)
@@ -298,7 +299,7 @@ def _parser():
     e = sub.add_parser('evaluate', help='PSNR/SSIM of polydiff and the baselines at photon levels 1-50 e-')
     e.add_argument('--checkpoint', required=True); e.add_argument('--data-root'); e.add_argument('--out', default='evaluation')
     e.add_argument('--levels', type=float, nargs='+', default=[1, 2, 5, 10, 20, 50])
-    e.add_argument('--methods', nargs='+', default=['polydiff-mmse', *GUIDED, 'gat-bm3d', 'gat-nlm', 'noisy'])
+    e.add_argument('--methods', nargs='+', default=['polydiff-mmse', 'polydiff-mmse-native', *GUIDED, 'gat-bm3d', 'gat-nlm', 'noisy'])
     e.add_argument('--n-images', type=int, default=8); e.add_argument('--device'); e.set_defaults(func=_cmd_evaluate)
     b = sub.add_parser('benchmark', help='time and memory per resolution and batch size')
     b.add_argument('--checkpoint'); b.add_argument('--resolutions', type=int, nargs='+', default=[32, 64, 96, 128])

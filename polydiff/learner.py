@@ -74,8 +74,8 @@ class MultiDomainTrainingConfig:
     data_root:str = 'data/sample'           # tiles made by `preprocess`/`sample_data` (built if missing)
     num_workers:int = 0                     # DataLoader worker processes
     # --- optimisation ---
-    lr:float = 2e-4                         # Adam learning rate at `batch_size` (max_resolution)
-    lr_scaling:str = 'sqrt'                 # lr follows the adaptive batch: × (bs/batch_size)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
+    lr:float = 2e-4                         # Adam learning rate at the first stage's batch (the largest; `batch_size` without adaptive sizing)
+    lr_scaling:str = 'sqrt'                 # later, smaller batches train at lr·(bs/bs_first)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
     weight_decay:float = 0.                 # decoupled weight decay
     batch_size:int = 32                     # batch size at max_resolution
     max_batch_size:int = 128                # cap of the adaptive batch size
@@ -345,7 +345,7 @@ class ProgressiveResizeCallback(Callback):
                  adaptive_batch_sizing:bool=True, # batch ∝ 1/resolution²
                  fade_epochs:float=0., # length of the fade-in window after a growth (epochs)
                  warmup_steps:int=0, # lr warm-up steps at the start and after each growth
-                 lr_scaling:str='sqrt', # lr follows the batch size: × (bs/base_batch_size)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
+                 lr_scaling:str='sqrt', # lr follows the batch size: × (bs/bs_first)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
                  resize_valid:bool=True, # validate at the current training resolution
                  mode:str='dct'): # resize of the clean batch: 'dct' (`polydiff.data.dct_resize`) or an `F.interpolate` mode
         self.scheduler, self.max_resolution, self.base_batch_size = scheduler, max_resolution, base_batch_size
@@ -410,12 +410,20 @@ def alpha(self:ProgressiveResizeCallback) -> float:
     return float(min(1., max(0., pos/self.fade_epochs)))
 
 @patch
+def ref_batch_size(self:ProgressiveResizeCallback) -> int|None:
+    "The batch the configured lr applies to: the first (lowest-resolution, largest) stage's; `base_batch_size` without adaptive sizing."
+    if self.base_batch_size is None or not self.adaptive_batch_sizing: return self.base_batch_size
+    r0 = min(self.scheduler.resolutions) if self.scheduler is not None else self.max_resolution
+    return get_adaptive_batch_size(r0, self.base_batch_size, self.max_batch_size, self.max_resolution)
+
+@patch
 def lr_factor(self:ProgressiveResizeCallback) -> float:
-    "(bs/base_batch_size)^p: the lr multiplier for the current batch size (1 without a base batch size or with 'none')."
-    if self.base_batch_size is None: return 1.
+    "(bs/`ref_batch_size`)^p: the lr multiplier for the batch in use (1 without a base batch size or with 'none')."
+    ref = self.ref_batch_size()
+    if ref is None: return 1.
     bs, lim = self.dls.train.bs, getattr(self.learn, 'bs_limit', None)
     if lim: bs = min(bs, lim)
-    return float((bs/self.base_batch_size)**LR_SCALINGS[self.lr_scaling])
+    return float((bs/ref)**LR_SCALINGS[self.lr_scaling])
 
 @patch
 def before_batch(self:ProgressiveResizeCallback):
