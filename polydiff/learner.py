@@ -75,7 +75,7 @@ class MultiDomainTrainingConfig:
     num_workers:int = 0                     # DataLoader worker processes
     # --- optimisation ---
     lr:float = 2e-4                         # Adam learning rate at the first stage's batch (the largest; `batch_size` without adaptive sizing)
-    lr_scaling:str = 'sqrt'                 # later, smaller batches train at lr·(bs/bs_first)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
+    lr_scaling:str = 'none'                 # later, smaller batches train at lr·(bs/bs_first)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
     weight_decay:float = 0.                 # decoupled weight decay
     batch_size:int = 32                     # batch size at max_resolution
     max_batch_size:int = 128                # cap of the adaptive batch size
@@ -345,7 +345,7 @@ class ProgressiveResizeCallback(Callback):
                  adaptive_batch_sizing:bool=True, # batch ∝ 1/resolution²
                  fade_epochs:float=0., # length of the fade-in window after a growth (epochs)
                  warmup_steps:int=0, # lr warm-up steps at the start and after each growth
-                 lr_scaling:str='sqrt', # lr follows the batch size: × (bs/bs_first)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
+                 lr_scaling:str='none', # lr follows the batch size: × (bs/bs_first)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
                  resize_valid:bool=True, # validate at the current training resolution
                  mode:str='dct'): # resize of the clean batch: 'dct' (`polydiff.data.dct_resize`) or an `F.interpolate` mode
         self.scheduler, self.max_resolution, self.base_batch_size = scheduler, max_resolution, base_batch_size
