@@ -248,7 +248,7 @@ class UNet(nn.Module):
 # %% ../nbs/02_edm.ipynb #1aa598dd
 UNET_CONFIGS = {
     'tiny':       dict(model_channels=12, channel_mult=(1,2,2), num_blocks=1, attn_levels=(2,)),    # tests
-    'quickstart': dict(model_channels=32, channel_mult=(1,2,2,2), num_blocks=1, attn_levels=(2,)),  # CPU minutes
+    'quickstart': dict(model_channels=16, channel_mult=(1,2,4,4), num_blocks=1, attn_levels=(2,)),  # CPU minutes: thin at full size
     'default':    dict(model_channels=64, channel_mult=(1,2,2,2), num_blocks=2, attn_levels=(2,)),  # real training
 }
 
