@@ -314,7 +314,7 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
             generator=None,       # torch.Generator for the sampler noise
             device=None,          # default: cuda if available, else cpu
             adu=False,            # y is raw ADU: converted with `calibration.adu_to_electrons`
-            max_batch=16,         # tiles per denoiser call
+            max_batch=None,       # images per denoiser call, ensemble copies included; None: 16 on CUDA, 4 on a CPU (cache-sized)
            ) -> RestoreResult:
     "Restore a Poisson-Gaussian noisy image with a diffusion prior; x in [0,1] and λ in electrons, shaped like y."
     y = _check_inputs(y, calibration, mode, adu)
@@ -338,10 +338,13 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
         if p is not None and p.device != device: model.to(device)
         if was_training: model.eval()
     y4 = y4.to(device)
+    if max_batch is None: max_batch = 16 if device.type == 'cuda' else 4
+    if int(max_batch) < 1: raise ValueError(f"max_batch must be >= 1, got {max_batch}")
     try:
         if mode == 'mmse':
             with torch.no_grad():
-                out = tiled_apply(lambda t: mmse_denoise(t, calibration, model, ensemble, coarse), y4, tile, overlap, max_batch)
+                out = tiled_apply(lambda t: mmse_denoise(t, calibration, model, ensemble, coarse), y4, tile, overlap,
+                                  max(1, max_batch // min(ensemble, 4)))   # ensemble_denoise batches up to 4 transforms
             x, std = out, None
         else:
             guidance = PoissonGaussianGuidance() if guidance is None else guidance
