@@ -28,7 +28,7 @@ from .data import DOMAINS, atomic_write_bytes, dct_resize
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size, stage_resolutions
 
 # %% auto #0
-__all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'YAML_KEYS', 'LR_SCALINGS', 'MultiDomainTrainingConfig', 'build_model',
+__all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'YAML_KEYS', 'MultiDomainTrainingConfig', 'build_model',
            'build_loss', 'DiffusionWrapper', 'diffusion_loss', 'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls',
            'ProgressiveResizeCallback', 'DiffusionLearner', 'EMACallback', 'save_checkpoint', 'load_checkpoint',
            'learner_state', 'restore_learner', 'CheckpointCallback', 'load_model', 'plot_loss_curve', 'default_device',
@@ -40,6 +40,7 @@ logger = logging.getLogger('polydiff.learner')
 # %% ../nbs/06_learner.ipynb #a3f7f0b2
 MODEL_TYPES = ('progressive', 'multiscale', 'edm')
 SCHEDULER_TYPES = ('progressive', 'adaptive', 'fixed')
+LR_SCALINGS = {'sqrt': 0.5, 'linear': 1., 'none': 0.}   # exponent p of lr ∝ batch^p
 _DOMAINS = tuple(DOMAINS)
 
 @dataclass
@@ -158,7 +159,7 @@ def _validate_config(self:MultiDomainTrainingConfig):
     _check(0. <= self.ema_decay < 1., 'ema_decay', f"must be in [0, 1), got {self.ema_decay}")
     _check(0. <= self.dropout < 1., 'dropout', f"must be in [0, 1), got {self.dropout}")
     _check(self.lr > 0, 'lr', f"must be > 0, got {self.lr}")
-    _check(self.lr_scaling in ('sqrt', 'linear', 'none'), 'lr_scaling', f"{self.lr_scaling!r} is not one of ('sqrt', 'linear', 'none')")
+    _check(self.lr_scaling in LR_SCALINGS, 'lr_scaling', f"{self.lr_scaling!r} is not one of {tuple(LR_SCALINGS)}")
     for n in ('weight_decay', 'warmup_steps', 'num_workers', 'scheduler_min_delta', 'seed'):
         _check(getattr(self, n) >= 0, n, f"must be >= 0, got {getattr(self, n)}")
     _check(self.sigma_data > 0 and self.P_std > 0, 'sigma_data' if self.sigma_data <= 0 else 'P_std', "must be > 0")
@@ -332,8 +333,6 @@ def synthetic_dls(n_train:int=32, n_valid:int=8, size:int=128, channels:int=1, b
 
 # %% ../nbs/06_learner.ipynb #9d0397ef
 def _denoiser(learn): return _unwrap(learn.model).denoiser
-
-LR_SCALINGS = {'sqrt': 0.5, 'linear': 1., 'none': 0.}   # exponent p of lr ∝ batch^p
 
 class ProgressiveResizeCallback(Callback):
     "Grow the training resolution with `scheduler`: resize the clean batch, adapt the batch size, fade in, warm up the lr."

@@ -12,7 +12,7 @@ from .data import dct_resize
 
 # %% auto #0
 __all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'stage_resolutions',
-           'ProgressiveEDM', 'fade_blend', 'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss',
+           'ProgressiveEDM', 'fade_blend', 'resampled_pass', 'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss',
            'create_progressive_edm', 'create_multiscale_edm', 'test_progressive_edm', 'test_multiscale_edm']
 
 # %% ../nbs/03_multires.ipynb #2eea4d3f
@@ -178,13 +178,22 @@ def fade_in(self:ProgressiveEDM, x0): # clean batch [B,C,H,W] at the current res
     if self.current_stage == 0: return x0
     return fade_blend(x0, _prev_size(self, *x0.shape[-2:]), self.alpha)
 
+def resampled_pass(denoiser, # D(x, σ[, condition]), model space
+                   x, # noisy image [B,C,H,W], model space
+                   sigma, # its noise level [B] or float, model space
+                   size, # (h, w) to run D at
+                   condition=None):
+    "D run at another size and brought back: up(D(down(x); σ·f)), f = √(h·w/(H·W)), with `dct_resize` (white noise: σ·f exactly)."
+    H, W = x.shape[-2:]; h, w = size
+    xs, s = dct_resize(x, (h, w)), sigma*math.sqrt(h*w/(H*W))
+    return dct_resize(denoiser(xs, s) if condition is None else denoiser(xs, s, condition), (H, W))
+
 @patch
 def previous_stage(self:ProgressiveEDM, x, # noisy image, model space [B,C,H,W]
                    sigma, # its noise level [B] or float, model space
                    condition=None):
-    "The previous stage's denoiser at x's size: up(D(down(x); σ·f)), f = √(h·w/(H·W)) = r₀/r₁, with `dct_resize`."
-    H, W = x.shape[-2:]; h, w = _prev_size(self, H, W)
-    return dct_resize(self.precond(dct_resize(x, (h, w)), sigma*math.sqrt(h*w/(H*W)), condition), (H, W))
+    "The previous stage's denoiser at x's size: `resampled_pass` through the previous stage's size (f = r₀/r₁)."
+    return resampled_pass(self.precond, x, sigma, _prev_size(self, *x.shape[-2:]), condition)
 
 # %% ../nbs/03_multires.ipynb #451e605a
 def estimate_sigma(x): # [B,C,H,W] model space

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from .physics import Calibration, gat, gat_inverse, pg_log_likelihood, pg_score
 from .data import dct_resize
+from .multires import resampled_pass
 from .edm import karras_sigmas, sample_heun, sample_euler
 from .metrics import chi2_per_pixel, psnr
 
@@ -66,12 +67,10 @@ class CoarseToFine(nn.Module):
     def forward(self, z, sigma, condition=None):
         H, W = z.shape[-2:]
         k = self.coarse / max(H, W)
-        call = lambda x, s: self.model(x, s) if condition is None else self.model(x, s, condition)
-        if k >= 1: return call(z, sigma)
+        nat = self.model(z, sigma) if condition is None else self.model(z, sigma, condition)
+        if k >= 1: return nat
         h, w = max(1, round(H * k)), max(1, round(W * k))
-        s = torch.as_tensor(sigma, dtype=z.dtype, device=z.device) * math.sqrt(h * w / (H * W))   # white noise: σ·r/R
-        nat = call(z, sigma)
-        return nat + dct_resize(call(dct_resize(z, (h, w)), s) - dct_resize(nat, (h, w)), (H, W))
+        return nat - dct_resize(dct_resize(nat, (h, w)), (H, W)) + resampled_pass(self.model, z, sigma, (h, w), condition)
 
 # %% ../nbs/07_restore.ipynb #9aa3ab1b
 def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (background included)
