@@ -331,14 +331,14 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     shape, in_dev = y.shape, y.device
     y4 = y.reshape(1, 1, *shape) if y.ndim == 2 else (y[None] if y.ndim == 3 else y)
     device = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    if max_batch is None: max_batch = 16 if device.type == 'cuda' else 4
+    if int(max_batch) < 1: raise ValueError(f"max_batch must be >= 1, got {max_batch}")
     was_training = getattr(model, 'training', False)
     if isinstance(model, nn.Module):       # moving or switching an already-placed model costs ~15 ms a call on a CPU
         p = next(model.parameters(), None)
         if p is not None and p.device != device: model.to(device)
         if was_training: model.eval()
     y4 = y4.to(device)
-    if max_batch is None: max_batch = 16 if device.type == 'cuda' else 4
-    if int(max_batch) < 1: raise ValueError(f"max_batch must be >= 1, got {max_batch}")
     try:
         if mode == 'mmse':
             with torch.no_grad():
