@@ -134,7 +134,7 @@ class AdaptiveResolutionManager:
                  min_resolution:int=32, # lowest processing scale
                  max_resolution:int=128, # the scale that means "no down-sampling" (the tile size)
                  model=None, # a denoiser (EDMPrecond, ...) restored with `polydiff.restore.restore(mode='mmse')`
-                 resolutions=None, # candidates; default [32,64,96,128] within [min,max] plus max
+                 resolutions=None, # candidates; default those of [32,64,96,128] within [min,max] that bin by a whole factor, plus max
                  device=None, # where the restorer runs; default cuda if available
                  restorer=None, # optional restorer(y_electrons [B,C,h,w], calibration) -> x [0,1]; overrides `model`
                  ensemble:int=1, # flip/transpose self-ensemble size passed to restore
@@ -142,7 +142,8 @@ class AdaptiveResolutionManager:
                  channels:int=1): # channels of the calibration inputs
         if min_resolution > max_resolution: raise ValueError("min_resolution must be <= max_resolution")
         self.min_resolution, self.max_resolution, self.model, self.restorer = min_resolution, max_resolution, model, restorer
-        rs = resolutions if resolutions is not None else [r for r in (32, 64, 96, 128) if min_resolution <= r <= max_resolution]
+        rs = resolutions if resolutions is not None else [r for r in (32, 64, 96, 128)
+                                                          if min_resolution <= r <= max_resolution and max_resolution % r == 0]
         self.resolutions = sorted(set(int(r) for r in rs) | {max_resolution})
         self.device = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
         self.ensemble, self.tile, self.channels = ensemble, tile, channels
