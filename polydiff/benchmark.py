@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SEED_TABLE', 'tiny_model', 'restore_restorer', 'benchmark_multi_resolution', 'compare_with_seed', 'plot_benchmark',
-           'mixed_tiles', 'adaptive_efficiency']
+           'mixed_tiles', 'adaptive_efficiency', 'oracle_speedup']
 
 # %% ../nbs/10_benchmark.ipynb #ae506fd6
 import time, platform
@@ -118,6 +118,7 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                         read_noise:float=1., # e- rms
                         constraints:dict=None, # passed to select_optimal_resolution
                         restorer=None, # optional restorer(y, cal) -> x; default restore(mode='mmse')
+                        every_resolution:bool=False, # also restore each image at every candidate (columns psnr_at_r, time_at_r)
                         device=None, seed:int=0, verbose:bool=True):
     "Total time and mean PSNR of adaptive-resolution restoration vs always at the manager's max resolution; dict(summary, rows)."
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
@@ -134,17 +135,24 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                 cal = Calibration(scale=float(s), read_noise=read_noise)
                 y = simulate_poisson_gaussian(x[None], cal, generator=gen).to(device)
                 xf, t_full = _timed(lambda: fn(y, cal), device)
+                def at(r, size):
+                    k = manager.max_resolution / r
+                    xr = fn(bin_electrons(y, size), binned_calibration(cal, k) if k != 1 else cal)
+                    return upsample_to(xr.float().clamp(0, 1), y.shape[-2:])
                 def adaptive():
                     r, an = manager.select_optimal_resolution(y, constraints, calibration=cal)
                     if r is None: raise RuntimeError(an['reason'])
-                    size = an['candidates'][r]['size']; k = manager.max_resolution / r
-                    yb = bin_electrons(y, size)
-                    xr = fn(yb, binned_calibration(cal, k) if k != 1 else cal)
-                    return upsample_to(xr.float().clamp(0, 1), y.shape[-2:]), r
+                    return at(r, an['candidates'][r]['size']), r
                 (xa, r), t_ad = _timed(adaptive, device)
                 gt = x[None].to(device)
-                rows.append(dict(tile=name, domain=dom, photons=s, resolution=r, time_full_s=t_full, time_adaptive_s=t_ad,
-                                 psnr_full=psnr(xf.float().clamp(0, 1), gt).item(), psnr_adaptive=psnr(xa, gt).item()))
+                row = dict(tile=name, domain=dom, photons=s, resolution=r, time_full_s=t_full, time_adaptive_s=t_ad,
+                           psnr_full=psnr(xf.float().clamp(0, 1), gt).item(), psnr_adaptive=psnr(xa, gt).item())
+                for q in (manager.resolutions if every_resolution else []):
+                    if q == manager.max_resolution: row.update({f'psnr_at_{q}': row['psnr_full'], f'time_at_{q}': t_full}); continue
+                    sz = tuple(max(1, round(n * q / manager.max_resolution)) for n in y.shape[-2:])
+                    xq, tq = _timed(lambda: at(q, sz), device)
+                    row.update({f'psnr_at_{q}': psnr(xq, gt).item(), f'time_at_{q}': tq})
+                rows.append(row)
     df = pd.DataFrame(rows)
     summary = dict(n=len(df), total_time_full_s=df.time_full_s.sum(), total_time_adaptive_s=df.time_adaptive_s.sum(),
                    speedup=df.time_full_s.sum() / df.time_adaptive_s.sum(),
@@ -153,3 +161,31 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                    resolution_counts=df.resolution.value_counts().sort_index().to_dict(), device=device.type)
     if verbose: print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in summary.items()})
     return dict(summary=summary, rows=df)
+
+# %% ../nbs/10_benchmark.ipynb #0racle01
+def oracle_speedup(rows:pd.DataFrame, # `adaptive_efficiency(..., every_resolution=True)['rows']`
+                   tolerance_db:float=0.5, # PSNR loss allowed (dB, against always-max)
+                   per_image:bool=True): # True: every image within the tolerance; False: only the set's mean
+    "The best speed-up any selector could reach on these restorations, from their measured PSNR and time at every candidate."
+    rs = sorted(int(c[8:]) for c in rows.columns if c.startswith('psnr_at_'))
+    if not rs: raise ValueError("rows have no psnr_at_<r> columns: run adaptive_efficiency(..., every_resolution=True)")
+    loss = np.stack([rows.psnr_full - rows[f'psnr_at_{r}'] for r in rs], 1)          # [n, candidates], dB
+    t = np.stack([rows[f'time_at_{r}'] for r in rs], 1)
+    n, full = len(rows), len(rs) - 1
+    if per_image:                                                                     # cheapest within tolerance, else the full size
+        pick = [min((j for j in range(len(rs)) if loss[i, j] <= tolerance_db), key=lambda j: t[i, j], default=full) for i in range(n)]
+    else:                                                                             # exact min total time, Σ loss ≤ n·tol (0.01 dB grid, rounded up)
+        q, best = np.ceil(loss * 100).astype(int), {0: (0., [])}
+        for i in range(n):
+            nxt = {}
+            for L, (T, ch) in best.items():
+                for j in range(len(rs)):
+                    k = L + q[i, j]
+                    if k not in nxt or nxt[k][0] > T + t[i, j]: nxt[k] = (T + t[i, j], ch + [j])
+            best, lo = {}, np.inf                                                     # keep the Pareto front
+            for L in sorted(nxt):
+                if nxt[L][0] < lo: best[L], lo = nxt[L], nxt[L][0]
+        pick = min((v for L, v in best.items() if L <= round(n * tolerance_db * 100)), key=lambda v: v[0])[1]
+    l, tt = loss[np.arange(n), pick], t[np.arange(n), pick]
+    return dict(speedup=float(rows.time_full_s.sum() / tt.sum()), mean_loss_db=float(l.mean()), worst_loss_db=float(l.max()),
+                resolution_counts={r: int((np.array(pick) == j).sum()) for j, r in enumerate(rs)}, tolerance_db=tolerance_db, per_image=per_image)
