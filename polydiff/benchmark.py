@@ -142,15 +142,14 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                 def adaptive():
                     r, an = manager.select_optimal_resolution(y, constraints, calibration=cal)
                     if r is None: raise RuntimeError(an['reason'])
-                    return at(r, an['candidates'][r]['size']), r
-                (xa, r), t_ad = _timed(adaptive, device)
+                    return at(r, an['candidates'][r]['size']), r, an
+                (xa, r, an), t_ad = _timed(adaptive, device)
                 gt = x[None].to(device)
                 row = dict(tile=name, domain=dom, photons=s, resolution=r, time_full_s=t_full, time_adaptive_s=t_ad,
                            psnr_full=psnr(xf.float().clamp(0, 1), gt).item(), psnr_adaptive=psnr(xa, gt).item())
                 for q in (manager.resolutions if every_resolution else []):
                     if q == manager.max_resolution: row.update({f'psnr_at_{q}': row['psnr_full'], f'time_at_{q}': t_full}); continue
-                    sz = tuple(max(1, round(n * q / manager.max_resolution)) for n in y.shape[-2:])
-                    xq, tq = _timed(lambda: at(q, sz), device)
+                    xq, tq = _timed(lambda: at(q, an['candidates'][q]['size']), device)
                     row.update({f'psnr_at_{q}': psnr(xq, gt).item(), f'time_at_{q}': tq})
                 rows.append(row)
     df = pd.DataFrame(rows)
