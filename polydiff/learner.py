@@ -57,6 +57,7 @@ class MultiDomainTrainingConfig:
     use_checkpoint:bool = False             # gradient checkpointing (less memory, ~30% slower)
     scales:tuple = (32, 64, 96, 128)        # MultiScaleEDM pyramid (pixels)
     in_channels:int = 1                     # image channels C: 1 luminance, 3 RGB, 4 packed RGGB
+    coarse_to_fine:bool = False             # progressive model: train the composite `restore` uses (band below min_resolution from a pass at min_resolution)
     sigma_data:float = 0.5                  # std of the clean data in model space z = 2x-1
     # --- multi-resolution ---
     multi_resolution:bool = True            # grow the training resolution min -> max
@@ -98,7 +99,7 @@ class MultiDomainTrainingConfig:
 # %% ../nbs/06_learner.ipynb #f583402b
 _KINDS = dict(model_type='str', unet_config='optstr', model_channels='optint', channel_mult='optints',
               num_blocks='optint', attn_levels='optints', dropout='float', use_checkpoint='bool', scales='ints',
-              in_channels='int', sigma_data='float', multi_resolution='bool', resolution_scheduler_type='str',
+              in_channels='int', coarse_to_fine='bool', sigma_data='float', multi_resolution='bool', resolution_scheduler_type='str',
               min_resolution='int', max_resolution='int', num_resolution_stages='int', epochs_per_resolution_stage='int',
               adaptive_batch_sizing='bool', scheduler_patience='int', scheduler_min_delta='float', fade_in='float',
               warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', weight_decay='float',
@@ -164,6 +165,8 @@ def _validate_config(self:MultiDomainTrainingConfig):
         _check(getattr(self, n) >= 0, n, f"must be >= 0, got {getattr(self, n)}")
     _check(self.sigma_data > 0 and self.P_std > 0, 'sigma_data' if self.sigma_data <= 0 else 'P_std', "must be > 0")
     _check(len(self.scales) > 0 and min(self.scales) >= 1, 'scales', f"need positive sizes, got {self.scales}")
+    _check(not self.coarse_to_fine or self.model_type == 'progressive', 'coarse_to_fine',
+           f"needs model_type 'progressive', got {self.model_type!r}")
     _check(len(self.domains) > 0, 'domains', "empty")
     for d in self.domains: _check(d in _DOMAINS or d == 'all', 'domains', f"unknown domain {d!r}; choose from {_DOMAINS}")
     if self.multi_resolution or self.model_type == 'progressive':
@@ -174,7 +177,7 @@ def _validate_config(self:MultiDomainTrainingConfig):
 # %% ../nbs/06_learner.ipynb #431cd5dd
 _MODEL_KEYS = {'type': 'model_type', 'num_stages': 'num_resolution_stages',
                **{k: k for k in ('unet_config', 'min_resolution', 'max_resolution', 'model_channels', 'channel_mult',
-                                 'num_blocks', 'attn_levels', 'dropout', 'use_checkpoint', 'scales', 'in_channels',
+                                 'num_blocks', 'attn_levels', 'dropout', 'use_checkpoint', 'scales', 'in_channels', 'coarse_to_fine',
                                  'sigma_data')}}
 _TRAINING_KEYS = {f.name: f.name for f in fields(MultiDomainTrainingConfig) if f.name not in _MODEL_KEYS.values()}
 YAML_KEYS = {'model': _MODEL_KEYS, 'training': _TRAINING_KEYS}
@@ -234,7 +237,8 @@ def build_model(config:MultiDomainTrainingConfig) -> nn.Module:
     if config.model_type == 'progressive':
         m = create_progressive_edm(min_resolution=config.min_resolution, max_resolution=config.max_resolution,
                                    num_stages=config.num_resolution_stages, in_channels=config.in_channels,
-                                   sigma_data=config.sigma_data, **kw)
+                                   sigma_data=config.sigma_data,
+                                   coarse=config.min_resolution if config.coarse_to_fine else None, **kw)
         if not config.multi_resolution: m.set_stage(-1)   # trains at max_resolution only
         return m
     if config.model_type == 'multiscale':

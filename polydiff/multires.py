@@ -12,8 +12,9 @@ from .data import dct_resize
 
 # %% auto #0
 __all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'stage_resolutions',
-           'ProgressiveEDM', 'fade_blend', 'resampled_pass', 'estimate_sigma', 'MultiScaleEDM', 'MultiScaleEDMLoss',
-           'create_progressive_edm', 'create_multiscale_edm', 'test_progressive_edm', 'test_multiscale_edm']
+           'ProgressiveEDM', 'fade_blend', 'resampled_pass', 'coarse_to_fine', 'estimate_sigma', 'MultiScaleEDM',
+           'MultiScaleEDMLoss', 'create_progressive_edm', 'create_multiscale_edm', 'test_progressive_edm',
+           'test_multiscale_edm']
 
 # %% ../nbs/03_multires.ipynb #2eea4d3f
 def _window_sizes(n_in:int, n_out:int) -> torch.Tensor:
@@ -106,8 +107,12 @@ class ProgressiveEDM(nn.Module):
                  cond_dim:int=0, # size of the optional condition vector
                  sigma_data:float=0.5, # std of the clean data in model space
                  res_embed_dim:int=8, # size of the resolution embedding
+                 coarse:int|None=None, # side (px) of a coarse pass trained into the model: the DCT band below it comes from the backbone run at that size (`coarse_to_fine`); None: the native pass only
                  **unet_kwargs): # passed on to `polydiff.edm.UNet` (channel_mult, num_blocks, attn_levels, dropout, use_checkpoint)
         super().__init__()
+        if coarse is not None and (isinstance(coarse, bool) or not isinstance(coarse, int) or coarse < 1):
+            raise ValueError(f"coarse must be None or a positive int (pixels), got {coarse!r}")
+        self.coarse = coarse
         self.resolutions = stage_resolutions(min_resolution, max_resolution, num_stages)
         self.min_resolution, self.max_resolution, self.num_stages = min_resolution, max_resolution, num_stages
         self.in_channels, self.cond_dim, self.sigma_data = in_channels, cond_dim, sigma_data
@@ -127,14 +132,19 @@ class ProgressiveEDM(nn.Module):
     @property
     def backbone(self) -> UNet: return self.net.net
 
+    def native(self, x, sigma, condition=None):
+        "The backbone's pass at x's size; with `coarse`, the band below `coarse` px comes from a pass at that size (`coarse_to_fine`)."
+        if self.coarse is None: return self.precond(x, sigma, condition)
+        return coarse_to_fine(self.precond, x, sigma, self.coarse, condition)
+
     def forward(self, x, # noisy image, model space [B,C,H,W], any H, W the UNet allows
                 sigma, # noise level [B] (or a float), model space
                 condition=None): # optional [B,cond_dim]
-        "D(x;σ) at x's own size (the backbone is told √(H·W)); while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
+        "D(x;σ) = `native`(x, σ) at x's own size (the backbone is told √(H·W)); while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
         a = self.alpha
-        if self.current_stage == 0 or a >= 1.: return self.precond(x, sigma, condition)
+        if self.current_stage == 0 or a >= 1.: return self.native(x, sigma, condition)
         prev = self.previous_stage(x, sigma, condition)
-        return prev if a <= 0. else a*self.precond(x, sigma, condition) + (1 - a)*prev
+        return prev if a <= 0. else a*self.native(x, sigma, condition) + (1 - a)*prev
 
 # %% ../nbs/03_multires.ipynb #ae8f15bd
 def _set(self:ProgressiveEDM, stage:int, alpha:float):
@@ -192,8 +202,22 @@ def resampled_pass(denoiser, # D(x, σ[, condition]), model space
 def previous_stage(self:ProgressiveEDM, x, # noisy image, model space [B,C,H,W]
                    sigma, # its noise level [B] or float, model space
                    condition=None):
-    "The previous stage's denoiser at x's size: `resampled_pass` through the previous stage's size (f = r₀/r₁)."
-    return resampled_pass(self.precond, x, sigma, _prev_size(self, *x.shape[-2:]), condition)
+    "The previous stage's denoiser at x's size: `resampled_pass` of `native` through the previous stage's size (f = r₀/r₁)."
+    return resampled_pass(self.native, x, sigma, _prev_size(self, *x.shape[-2:]), condition)
+
+# %% ../nbs/03_multires.ipynb #f5030437
+def coarse_to_fine(denoiser, # D(x, σ[, condition]) -> x0_hat, model space
+                   x, # noisy image [B,C,H,W], model space
+                   sigma, # its noise level [B] or float, model space
+                   coarse:int, # side (px, the longer side) of the coarse pass
+                   condition=None):
+    "D(x;σ) with its DCT band below `coarse` px replaced by `resampled_pass` at that size; x unchanged in size."
+    H, W = x.shape[-2:]
+    nat = denoiser(x, sigma) if condition is None else denoiser(x, sigma, condition)
+    k = coarse/max(H, W)
+    if k >= 1: return nat
+    h, w = max(1, round(H*k)), max(1, round(W*k))
+    return nat - dct_resize(dct_resize(nat, (h, w)), (H, W)) + resampled_pass(denoiser, x, sigma, (h, w), condition)
 
 # %% ../nbs/03_multires.ipynb #451e605a
 def estimate_sigma(x): # [B,C,H,W] model space
@@ -333,7 +357,7 @@ def _gather(config, kw, keys):
 def create_progressive_edm(config=None, # dict or object with min_resolution, max_resolution, num_(resolution_)stages, model_channels, ...
                            **kw) -> ProgressiveEDM:
     "A `ProgressiveEDM` from a config and/or keyword arguments."
-    keys = ('min_resolution', 'max_resolution', 'num_stages', 'model_channels', 'in_channels', 'cond_dim', 'sigma_data', 'res_embed_dim')
+    keys = ('min_resolution', 'max_resolution', 'num_stages', 'model_channels', 'in_channels', 'cond_dim', 'sigma_data', 'res_embed_dim', 'coarse')
     return ProgressiveEDM(**_gather(config, kw, keys))
 
 def create_multiscale_edm(config=None, # dict or object with scales, model_channels, in_channels, ...

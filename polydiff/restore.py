@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from .physics import Calibration, gat, gat_inverse, pg_log_likelihood, pg_score
 from .data import dct_resize
-from .multires import resampled_pass
+from .multires import resampled_pass, coarse_to_fine
 from .edm import karras_sigmas, sample_heun, sample_euler
 from .metrics import chi2_per_pixel, psnr
 
@@ -64,13 +64,7 @@ class CoarseToFine(nn.Module):
         super().__init__()
         if int(coarse) < 1: raise ValueError(f"coarse must be a positive number of pixels, got {coarse}")
         self.model, self.coarse = model, int(coarse)
-    def forward(self, z, sigma, condition=None):
-        H, W = z.shape[-2:]
-        k = self.coarse / max(H, W)
-        nat = self.model(z, sigma) if condition is None else self.model(z, sigma, condition)
-        if k >= 1: return nat
-        h, w = max(1, round(H * k)), max(1, round(W * k))
-        return nat - dct_resize(dct_resize(nat, (h, w)), (H, W)) + resampled_pass(self.model, z, sigma, (h, w), condition)
+    def forward(self, z, sigma, condition=None): return coarse_to_fine(self.model, z, sigma, self.coarse, condition)
 
 # %% ../nbs/07_restore.ipynb #9aa3ab1b
 def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (background included)
@@ -325,7 +319,7 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
         raise ValueError(f"sigma_start must be > 0.002 (model space), got {sigma_start}")
     if coarse == 'auto':
         lo_r, hi_r = getattr(model, 'min_resolution', None), getattr(model, 'max_resolution', None)
-        coarse = lo_r if lo_r and hi_r and lo_r < hi_r else None
+        coarse = lo_r if lo_r and hi_r and lo_r < hi_r and not getattr(model, 'coarse', None) else None   # a trained composite has it inside
     elif coarse is not None and (isinstance(coarse, bool) or not isinstance(coarse, int) or coarse < 1):
         raise ValueError(f"coarse must be 'auto', None or a positive int (pixels), got {coarse!r}")
     shape, in_dev = y.shape, y.device
