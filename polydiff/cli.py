@@ -163,9 +163,8 @@ GUIDED = {'guided-exact': lambda: PoissonGaussianGuidance(mode='exact'),
           'guided-l2':    lambda: GaussianGuidance()}
 
 def _methods(model, steps, ensemble, device):
-    m = {'polydiff-mmse': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, device=device).x}
-    if not getattr(model, 'coarse', None):   # a trained coarse-to-fine composite has no separate native pass
-        m['polydiff-mmse-native'] = lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, coarse=None, device=device).x
+    m = {'polydiff-mmse': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, device=device).x,
+         'polydiff-mmse-native': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, coarse=None, device=device).x}
     for k, g in GUIDED.items():
         m[k] = (lambda g: lambda y, cal: restore(y, cal, model, mode='guided', guidance=g(), steps=steps, device=device).x)(g)
     m['gat-bm3d'] = lambda y, cal: gat_bm3d(y, cal)
@@ -188,7 +187,8 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
     idx = np.linspace(0, len(ds) - 1, min(n_images, len(ds))).round().astype(int)
     clean = [ds[int(i)]['clean'] for i in idx]
     table = _methods(model, steps, ensemble, device)
-    if getattr(model, 'coarse', None): methods = [m for m in methods if m != 'polydiff-mmse-native']   # same as polydiff-mmse there
+    if getattr(model, 'coarse', None):   # a trained coarse-to-fine composite has no separate native pass
+        methods = [m for m in methods if m != 'polydiff-mmse-native']
     unknown = [m for m in methods if m not in table]
     if unknown: raise ValueError(f"unknown method(s) {unknown}; choose from {list(table)}")
     rows, g = [], torch.Generator().manual_seed(seed)
