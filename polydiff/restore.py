@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from .physics import Calibration, gat, gat_inverse, pg_log_likelihood, pg_score
-from .data import dct_resize
-from .multires import resampled_pass, coarse_to_fine
+from .multires import coarse_to_fine
 from .edm import karras_sigmas, sample_heun, sample_euler
 from .metrics import chi2_per_pixel, psnr
 
