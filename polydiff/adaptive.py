@@ -13,7 +13,7 @@ import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from . import physics
 from .physics import Calibration, simulate_poisson_gaussian
-from .metrics import measure_call, bin_electrons, binned_calibration, upsample_to
+from .metrics import measure_call, bin_electrons, binned_calibration, upsample_to, call_restorer, restore_at_resolution
 
 # %% ../nbs/08_adaptive.ipynb #4e0912e6
 @functools.lru_cache(maxsize=128)
@@ -136,9 +136,9 @@ class AdaptiveResolutionManager:
                  model=None, # a denoiser (EDMPrecond, ...) restored with `polydiff.restore.restore(mode='mmse')`
                  resolutions=None, # candidates; default those of [32,64,96,128] within [min,max] that bin by a whole factor, plus max
                  device=None, # where the restorer runs; default cuda if available
-                 restorer=None, # optional restorer(y_electrons [B,C,h,w], calibration) -> x [0,1]; overrides `model`
+                 restorer=None, # optional restorer(y_electrons [B,C,h,w], calibration[, pitch=]) -> x [0,1]; overrides `model`
                  ensemble:int=1, # flip/transpose self-ensemble size passed to restore
-                 tile:int=128, # restore's tile size
+                 tile='auto', # restore's tile: 'auto' (from the memory budget), None (whole) or a side in px
                  channels:int=1): # channels of the calibration inputs
         if min_resolution > max_resolution: raise ValueError("min_resolution must be <= max_resolution")
         self.min_resolution, self.max_resolution, self.model, self.restorer = min_resolution, max_resolution, model, restorer
@@ -150,12 +150,12 @@ class AdaptiveResolutionManager:
         self.measurements, self.cost_model = [], None
 
     def get_restorer(self, model=None):
-        "The restorer callable: the explicit `restorer`, else `restore(y, cal, model, mode='mmse')` returning x in [0,1]."
+        "The restorer callable: the explicit `restorer`, else `make_restorer(model, mode='mmse', ...)`: (y, cal, pitch) -> x in [0,1]."
         if self.restorer is not None and model is None: return self.restorer
         model = model if model is not None else self.model
         if model is None: raise ValueError("no model or restorer given")
-        from polydiff.restore import restore
-        return lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=self.ensemble, tile=self.tile, device=self.device).x
+        from polydiff.restore import make_restorer
+        return make_restorer(model, mode='mmse', ensemble=self.ensemble, tile=self.tile, device=self.device)
 
 # %% ../nbs/08_adaptive.ipynb #d8cc06ff
 @patch
@@ -172,7 +172,7 @@ def calibrate(self:AdaptiveResolutionManager,
     rows = []
     for r in (resolutions or self.resolutions):
         y = simulate_poisson_gaussian(torch.rand(batch_size, self.channels, r, r, generator=gen), cal, generator=gen).to(self.device)
-        m = measure_call(lambda: restorer(y, cal), device=self.device, repeats=repeats, warmup=warmup)
+        m = measure_call(lambda: call_restorer(restorer, y, cal, self.max_resolution/r), device=self.device, repeats=repeats, warmup=warmup)
         rows.append(dict(resolution=r, batch_size=batch_size, pixels=batch_size * r * r, time_s=m['time_s'],
                          peak_mem_gb=m['peak_mem_gb'], mem_method=m['mem_method'], device=str(self.device)))
     self.measurements = rows
@@ -242,18 +242,13 @@ def adaptive_inference(noisy, # measurement in electrons, [C,H,W] or [B,C,H,W]
                        model=None, # denoiser (used when no manager is given)
                        constraints:dict=None, # see `select_optimal_resolution`
                        return_analysis:bool=False): # also return (resolution, analysis)
-    "Restore at the adaptively chosen resolution (bin by k, restore with the binned calibration, up-sample); x in [0,1], shape of `noisy`."
+    "Restore at the adaptively chosen resolution (`restore_at_resolution`: bin by k, restore at pitch k, up-sample); x in [0,1], shape of `noisy`."
     manager = manager or AdaptiveResolutionManager(model=model)
     y = torch.as_tensor(noisy).float()
     single = y.ndim == 3
     if single: y = y[None]
     r, analysis = manager.select_optimal_resolution(y, constraints, calibration)
     if r is None: raise RuntimeError(f"adaptive_inference: {analysis['reason']}")
-    k = manager.max_resolution / r
-    size = analysis['candidates'][r]['size']
-    yb = bin_electrons(y.to(manager.device), size)
-    cal_r = binned_calibration(calibration, k) if tuple(size) != tuple(y.shape[-2:]) else calibration
-    with torch.no_grad(): xr = manager.get_restorer()(yb, cal_r)
-    x = upsample_to(torch.as_tensor(xr).float().clamp(0, 1), y.shape[-2:])
+    with torch.no_grad(): x, _ = restore_at_resolution(manager.get_restorer(), y.to(manager.device), calibration, analysis['candidates'][r]['size'])
     x = x[0] if single else x
     return (x, r, analysis) if return_analysis else x

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['psnr', 'ssim', 'chi2_per_pixel', 'LiveTensorBytes', 'measure_call', 'binned_calibration', 'bin_electrons',
-           'upsample_to', 'MultiResolutionMetrics']
+           'upsample_to', 'call_restorer', 'restore_at_resolution', 'MultiResolutionMetrics']
 
 # %% ../nbs/04_metrics.ipynb #fb216091
 import math, time, weakref, dataclasses
@@ -12,6 +12,7 @@ import torch, torch.nn.functional as F
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten
 from fastcore.basics import patch
+from .edm import takes_pitch
 
 # %% ../nbs/04_metrics.ipynb #60a5ef47
 def _as_batch(x, y):
@@ -147,6 +148,25 @@ def upsample_to(x, # image [B,C,h,w] in [0,1]
     kw = dict(align_corners=False) if mode in ('bilinear', 'bicubic') else {}
     return F.interpolate(x, size=tuple(size), mode=mode, **kw).clamp(0, 1)
 
+# %% ../nbs/04_metrics.ipynb #3e6495cd
+def call_restorer(restorer, # restorer(y electrons, calibration[, pitch=]) -> x in [0,1]
+                  y, calibration,
+                  pitch:float=1.): # pixel pitch of y (k after k×k binning); passed when the restorer takes it
+    "restorer(y, calibration), told the pitch of y's pixels where it accepts one (`polydiff.edm.takes_pitch`)."
+    return restorer(y, calibration, pitch=pitch) if takes_pitch(restorer) else restorer(y, calibration)
+
+def restore_at_resolution(restorer, # restorer(y electrons, calibration[, pitch=]) -> x in [0,1]
+                          y, # measurement in electrons [B,C,H,W]
+                          calibration, # its Calibration
+                          size, # (h, w) to process at
+                          upsample:str='bicubic'): # mode of `upsample_to`
+    "Bin y to `size` (k×k sums), restore there with the binned calibration at pitch k, up-sample: (x [B,C,H,W], x at `size`) in [0,1]."
+    H, W = y.shape[-2:]
+    if tuple(size) == (H, W): xr = call_restorer(restorer, y, calibration); return xr, xr
+    k = H/size[0]
+    xr = call_restorer(restorer, bin_electrons(y, size), binned_calibration(calibration, k), k)
+    return upsample_to(torch.as_tensor(xr).float().clamp(0, 1), (H, W), upsample), xr
+
 # %% ../nbs/04_metrics.ipynb #ae1976c7
 class MultiResolutionMetrics:
     "Evaluate a restorer at several processing resolutions, recommend one under constraints, and track training stages."
@@ -158,7 +178,7 @@ class MultiResolutionMetrics:
 # %% ../nbs/04_metrics.ipynb #9c653d61
 @patch
 def evaluate_at_resolutions(self:MultiResolutionMetrics,
-        model, # restorer(noisy_electrons [B,C,h,w], calibration) -> x_hat [0,1] [B,C,h,w]
+        model, # restorer(noisy_electrons [B,C,h,w], calibration[, pitch=]) -> x_hat [0,1] [B,C,h,w]
         test_images, # noisy measurement in electrons, [B,C,H,W] (or [C,H,W])
         ground_truth, # clean images in [0,1], same shape
         resolutions=(32, 64, 96, 128), # processing heights r (width scales alike; r > H is skipped)
@@ -177,8 +197,8 @@ def evaluate_at_resolutions(self:MultiResolutionMetrics,
         k = H / r; size = (r, max(1, round(W / k)))
         yb = bin_electrons(y, size)
         cal_r = binned_calibration(calibration, k) if size != (H, W) else calibration
-        m = measure_call(lambda: model(yb, cal_r), device=device, repeats=repeats, warmup=warmup, memory=memory)
-        xr = m['out'] if m['out'] is not None else model(yb, cal_r)
+        m = measure_call(lambda: call_restorer(model, yb, cal_r, k), device=device, repeats=repeats, warmup=warmup, memory=memory)
+        xr = m['out'] if m['out'] is not None else call_restorer(model, yb, cal_r, k)
         xf = upsample_to(xr.float().clamp(0, 1), (H, W), self.upsample)
         results[r] = dict(psnr=psnr(xf, gt).mean().item(), ssim=ssim(xf, gt).mean().item(),
                           time_s=m['time_s'], peak_mem_gb=m['peak_mem_gb'], mem_method=m['mem_method'],

@@ -7,12 +7,12 @@ from __future__ import annotations
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
-from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, edm_scalings
+from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, edm_scalings, pitch_vector, call_denoiser
 from .data import dct_resize
 
 # %% auto #0
-__all__ = ['area_noise_factor', 'area_resize', 'ResolutionEmbedding', 'ResolutionConditionedNet', 'stage_resolutions',
-           'ProgressiveEDM', 'fade_blend', 'resampled_pass', 'coarse_to_fine', 'estimate_sigma', 'MultiScaleEDM',
+__all__ = ['area_noise_factor', 'area_resize', 'PitchEmbedding', 'PitchConditionedNet', 'stage_resolutions', 'ProgressiveEDM',
+           'fade_blend', 'scalar_pitch', 'resampled_pass', 'coarse_to_fine', 'estimate_sigma', 'MultiScaleEDM',
            'MultiScaleEDMLoss', 'create_progressive_edm', 'create_multiscale_edm', 'test_progressive_edm',
            'test_multiscale_edm']
 
@@ -41,32 +41,30 @@ def area_resize(x, # image [B,C,H,W] (any space)
     return F.interpolate(x, size=size, mode=mode)
 
 # %% ../nbs/03_multires.ipynb #a1fa6b63
-class ResolutionEmbedding(nn.Module):
-    "Fixed sinusoidal features of t = log2(resolution/ref): [B] resolutions -> [B, dim]."
-    def __init__(self, dim:int=8, # number of features (even)
-                 ref:float=128.): # reference resolution (t = 0)
+class PitchEmbedding(nn.Module):
+    "Fixed sinusoidal features of t = −log2(pitch), the sampling rate relative to native: [B] pitches -> [B, dim]."
+    def __init__(self, dim:int=8): # number of features (even)
         super().__init__()
         if dim % 2: raise ValueError(f"dim must be even, got {dim}")
-        self.dim, self.ref = dim, float(ref)
+        self.dim = dim
         self.register_buffer('freqs', (math.pi/4)*2.**torch.arange(dim//2, dtype=torch.float32), persistent=False)
-    def forward(self, resolution): # [B] (or scalar) sizes in pixels
-        t = torch.log2(torch.as_tensor(resolution, dtype=torch.float32, device=self.freqs.device)/self.ref).reshape(-1)
-        a = t[:, None]*self.freqs
+    def forward(self, pitch): # [B] (or scalar) pixel pitch: 1 at native sampling, k after down-sampling by k
+        a = -torch.log2(pitch_vector(pitch, torch.as_tensor(pitch).numel(), self.freqs.device))[:, None]*self.freqs
         return torch.cat([a.sin(), a.cos()], dim=1)
 
 # %% ../nbs/03_multires.ipynb #acccda90
-class ResolutionConditionedNet(nn.Module):
-    "Wraps a UNet F(x_in, c_noise, cond): appends the resolution embedding of x_in's size to the condition."
+class PitchConditionedNet(nn.Module):
+    "Wraps a UNet F(x_in, c_noise, cond): appends the pitch embedding to the condition; x_in's size plays no part."
+    takes_pitch = True
     def __init__(self, net:nn.Module, # UNet built with cond_dim = cond_dim + embed.dim
-                 embed:ResolutionEmbedding, # resolution embedding
+                 embed:PitchEmbedding, # pitch embedding
                  cond_dim:int=0): # size of the user's condition vector
         super().__init__()
         self.net, self.embed, self.cond_dim = net, embed, cond_dim
-    def forward(self, x, c_noise, condition=None, resolution=None):
-        "`resolution` defaults to √(H·W) of x."
+    def forward(self, x, c_noise, condition=None,
+                pitch=None): # pixel pitch of x ([B] or float); None: 1, native sampling
         B = x.shape[0]
-        res = math.sqrt(x.shape[-2]*x.shape[-1]) if resolution is None else resolution
-        r = self.embed(torch.as_tensor(res, dtype=torch.float32).expand(B)).to(x.device)
+        r = self.embed(pitch_vector(pitch, B)).to(x.device)
         if condition is None: condition = x.new_zeros(B, self.cond_dim)   # unconditional = zero condition
         elif self.cond_dim == 0: raise ValueError("a condition was given but the model has cond_dim=0")
         elif condition.shape[-1] != self.cond_dim:
@@ -98,16 +96,17 @@ def stage_resolutions(min_resolution:int=32, # smallest training resolution (pix
 # %% ../nbs/03_multires.ipynb #4ca1a2c3
 class ProgressiveEDM(nn.Module):
     "EDM denoiser D(x;σ) with one shared backbone trained at growing resolutions (ProGAN-style fade-in); x in model space [B,C,H,W]."
+    takes_pitch = True
     def __init__(self,
                  min_resolution:int=32, # first stage (pixels)
-                 max_resolution:int=128, # last stage (pixels)
+                 max_resolution:int=128, # last stage (pixels) = the training tile (pitch 1)
                  num_stages:int=4, # number of stages; intermediate ones rounded to a multiple of 8
                  model_channels:int=128, # UNet channels at level 0
                  in_channels:int=1, # image channels
                  cond_dim:int=0, # size of the optional condition vector
                  sigma_data:float=0.5, # std of the clean data in model space
-                 res_embed_dim:int=8, # size of the resolution embedding
-                 coarse:int|None=None, # side (px) of a coarse pass trained into the model: the DCT band below it comes from the backbone run at that size (`coarse_to_fine`); None: the native pass only
+                 res_embed_dim:int=8, # size of the pixel-pitch embedding
+                 coarse:int|None=None, # a coarse pass trained into the model: the DCT band below pitch max_resolution/coarse comes from the backbone at that pitch (`coarse_to_fine`; e.g. 32: the band a 128-px tile keeps at 32 px); None: the native pass only
                  **unet_kwargs): # passed on to `polydiff.edm.UNet` (channel_mult, num_blocks, attn_levels, dropout, use_checkpoint)
         super().__init__()
         if coarse is not None and (isinstance(coarse, bool) or not isinstance(coarse, int) or coarse < 1):
@@ -117,7 +116,7 @@ class ProgressiveEDM(nn.Module):
         self.min_resolution, self.max_resolution, self.num_stages = min_resolution, max_resolution, num_stages
         self.in_channels, self.cond_dim, self.sigma_data = in_channels, cond_dim, sigma_data
         unet = UNet(in_channels=in_channels, model_channels=model_channels, cond_dim=cond_dim + res_embed_dim, **unet_kwargs)
-        self.net = ResolutionConditionedNet(unet, ResolutionEmbedding(res_embed_dim, ref=max_resolution), cond_dim)
+        self.net = PitchConditionedNet(unet, PitchEmbedding(res_embed_dim), cond_dim)
         self.precond = EDMPrecond(self.net, sigma_data)
         self.register_buffer('_stage', torch.zeros((), dtype=torch.long))
         self.register_buffer('_resolution', torch.tensor(self.resolutions[0], dtype=torch.long))
@@ -131,20 +130,29 @@ class ProgressiveEDM(nn.Module):
     def alpha(self) -> float: return float(self._alpha)
     @property
     def backbone(self) -> UNet: return self.net.net
+    @property
+    def stage_pitch(self) -> float:
+        "Pitch of a training tile at the current stage: max_resolution/current_resolution (4 at 32 px of a 128-px tile)."
+        return self.max_resolution/self.current_resolution
+    @property
+    def coarse_pitch(self) -> float|None:
+        "Pitch of the trained coarse pass, max_resolution/coarse (None without one)."
+        return None if self.coarse is None else self.max_resolution/self.coarse
 
-    def native(self, x, sigma, condition=None):
-        "The backbone's pass at x's size; with `coarse`, the band below `coarse` px comes from a pass at that size (`coarse_to_fine`)."
-        if self.coarse is None: return self.precond(x, sigma, condition)
-        return coarse_to_fine(self.precond, x, sigma, self.coarse, condition)
+    def native(self, x, sigma, condition=None, pitch=None):
+        "The backbone's pass on x at its pitch; with `coarse`, the band below `coarse_pitch` comes from a pass at that pitch (`coarse_to_fine`)."
+        if self.coarse is None: return self.precond(x, sigma, condition, pitch)
+        return coarse_to_fine(self.precond, x, sigma, self.coarse_pitch, condition, pitch)
 
     def forward(self, x, # noisy image, model space [B,C,H,W], any H, W the UNet allows
                 sigma, # noise level [B] (or a float), model space
-                condition=None): # optional [B,cond_dim]
-        "D(x;σ) = `native`(x, σ) at x's own size (the backbone is told √(H·W)); while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
+                condition=None, # optional [B,cond_dim]
+                pitch=None): # pixel pitch of x (float, or [B] all equal; None: 1, native sampling)
+        "D(x;σ) = `native`(x, σ) at x's pitch, whatever its size; while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
         a = self.alpha
-        if self.current_stage == 0 or a >= 1.: return self.native(x, sigma, condition)
-        prev = self.previous_stage(x, sigma, condition)
-        return prev if a <= 0. else a*self.native(x, sigma, condition) + (1 - a)*prev
+        if self.current_stage == 0 or a >= 1.: return self.native(x, sigma, condition, pitch)
+        prev = self.previous_stage(x, sigma, condition, pitch)
+        return prev if a <= 0. else a*self.native(x, sigma, condition, pitch) + (1 - a)*prev
 
 # %% ../nbs/03_multires.ipynb #ae8f15bd
 def _set(self:ProgressiveEDM, stage:int, alpha:float):
@@ -188,36 +196,50 @@ def fade_in(self:ProgressiveEDM, x0): # clean batch [B,C,H,W] at the current res
     if self.current_stage == 0: return x0
     return fade_blend(x0, _prev_size(self, *x0.shape[-2:]), self.alpha)
 
-def resampled_pass(denoiser, # D(x, σ[, condition]), model space
+def scalar_pitch(pitch) -> float:
+    "A batch's one pixel pitch as a float (None: 1); a [B] tensor must hold one value."
+    if pitch is None: return 1.
+    p = torch.as_tensor(pitch, dtype=torch.float32).reshape(-1)
+    if p.numel() > 1 and not torch.all(p == p[0]): raise ValueError(f"a resampled pass needs one pitch per batch, got {p.tolist()}")
+    v = float(p[0])
+    if not (math.isfinite(v) and v > 0): raise ValueError(f"pitch must be finite and > 0, got {v}")
+    return v
+
+def resampled_pass(denoiser, # D(x, σ[, condition][, pitch=]), model space
                    x, # noisy image [B,C,H,W], model space
                    sigma, # its noise level [B] or float, model space
                    size, # (h, w) to run D at
-                   condition=None):
-    "D run at another size and brought back: up(D(down(x); σ·f)), f = √(h·w/(H·W)), with `dct_resize` (white noise: σ·f exactly)."
+                   condition=None,
+                   pitch=None): # pixel pitch of x (None: 1)
+    "D run at another size and brought back: up(D(down(x); σ·f, pitch/f)), f = √(h·w/(H·W)), with `dct_resize` (white noise: σ·f exactly)."
     H, W = x.shape[-2:]; h, w = size
-    xs, s = dct_resize(x, (h, w)), sigma*math.sqrt(h*w/(H*W))
-    return dct_resize(denoiser(xs, s) if condition is None else denoiser(xs, s, condition), (H, W))
+    f = math.sqrt(h*w/(H*W))
+    xs, s = dct_resize(x, (h, w)), sigma*f
+    return dct_resize(call_denoiser(denoiser, xs, s, condition, scalar_pitch(pitch)/f), (H, W))
 
 @patch
 def previous_stage(self:ProgressiveEDM, x, # noisy image, model space [B,C,H,W]
                    sigma, # its noise level [B] or float, model space
-                   condition=None):
-    "The previous stage's denoiser at x's size: `resampled_pass` of `native` through the previous stage's size (f = r₀/r₁)."
-    return resampled_pass(self.native, x, sigma, _prev_size(self, *x.shape[-2:]), condition)
+                   condition=None,
+                   pitch=None): # pixel pitch of x (None: 1)
+    "The previous stage's denoiser at x's size: `resampled_pass` of `native` through the previous stage's size (f = r₀/r₁, pitch·r₁/r₀)."
+    return resampled_pass(self.native, x, sigma, _prev_size(self, *x.shape[-2:]), condition, pitch)
 
 # %% ../nbs/03_multires.ipynb #f5030437
-def coarse_to_fine(denoiser, # D(x, σ[, condition]) -> x0_hat, model space
+def coarse_to_fine(denoiser, # D(x, σ[, condition][, pitch=]) -> x0_hat, model space
                    x, # noisy image [B,C,H,W], model space
                    sigma, # its noise level [B] or float, model space
-                   coarse:int, # side (px, the longer side) of the coarse pass
-                   condition=None):
-    "D(x;σ) with its DCT band below `coarse` px replaced by `resampled_pass` at that size; x unchanged in size."
+                   coarse_pitch:float, # pitch of the coarse pass (e.g. 4: a quarter of a native image's sampling rate)
+                   condition=None,
+                   pitch=None): # pixel pitch of x (None: 1, native sampling)
+    "D(x;σ) with its DCT band below `coarse_pitch` replaced by `resampled_pass` at that pitch; x unchanged in size."
     H, W = x.shape[-2:]
-    nat = denoiser(x, sigma) if condition is None else denoiser(x, sigma, condition)
-    k = coarse/max(H, W)
-    if k >= 1: return nat
-    h, w = max(1, round(H*k)), max(1, round(W*k))
-    return nat - dct_resize(dct_resize(nat, (h, w)), (H, W)) + resampled_pass(denoiser, x, sigma, (h, w), condition)
+    p = scalar_pitch(pitch)
+    nat = call_denoiser(denoiser, x, sigma, condition, pitch)
+    k = coarse_pitch/p                                      # down-sampling factor to the coarse pitch
+    if k <= 1: return nat
+    h, w = max(1, round(H/k)), max(1, round(W/k))
+    return nat - dct_resize(dct_resize(nat, (h, w)), (H, W)) + resampled_pass(denoiser, x, sigma, (h, w), condition, p)
 
 # %% ../nbs/03_multires.ipynb #451e605a
 def estimate_sigma(x): # [B,C,H,W] model space
@@ -232,26 +254,29 @@ def inference_at_resolution(self:ProgressiveEDM,
                             x, # noisy image, model space [B,C,H,W]
                             resolution:int, # output side (pixels)
                             sigma=None, # noise std of `x` at its own size ([B] or float); None: estimated
-                            condition=None):
-    "D at `resolution`: x resized (area), σ_eff = σ·area_noise_factor; returns [B,C,resolution,resolution]."
+                            condition=None,
+                            pitch=None): # pixel pitch of x (None: 1, native sampling)
+    "D at `resolution`: x resized (area), σ_eff = σ·area_noise_factor, pitch·√(H·W)/resolution; returns [B,C,resolution,resolution]."
     xr = area_resize(x, resolution)
+    p = pitch_vector(pitch, x.shape[0])*math.sqrt(x.shape[-2]*x.shape[-1])/resolution
     if sigma is None: s = estimate_sigma(xr).clamp_min(2e-3)
     else:
         s = torch.as_tensor(sigma, dtype=torch.float32, device=x.device).reshape(-1).expand(x.shape[0])
         s = s*area_noise_factor(tuple(x.shape[-2:]), tuple(xr.shape[-2:]))
-    return self(xr, s, condition)
+    return self(xr, s, condition, p)
 
 # %% ../nbs/03_multires.ipynb #19e193b4
 class MultiScaleEDM(nn.Module):
-    "Multi-scale EDM denoiser: a pyramid of x, each scale at its effective σ, features fused coarse to fine; model space [B,C,H,W]."
+    "Multi-scale EDM denoiser: a pyramid of x, each scale at its effective σ and pitch, features fused coarse to fine; model space [B,C,H,W]."
+    takes_pitch = True
     def __init__(self,
-                 scales=(32, 64, 96, 128), # pyramid sides (pixels) at full size; the largest is the full size
+                 scales=(32, 64, 96, 128), # pyramid sides (pixels) of a full-size tile; the largest is the full size (the pitch of scale s is full/s × the input's)
                  model_channels:int=128, # channels of the shared UNet at level 0
                  in_channels:int=1, # image channels
                  cond_dim:int=0, # size of the optional condition vector
                  sigma_data:float=0.5, # std of the clean data in model space
                  feature_channels:int=8, # feature maps passed from each scale to the next finer one
-                 res_embed_dim:int=8, # size of the resolution (scale) embedding
+                 res_embed_dim:int=8, # size of the pixel-pitch embedding
                  **unet_kwargs): # passed on to `polydiff.edm.UNet`
         super().__init__()
         self.scales = sorted(int(s) for s in scales)
@@ -259,7 +284,7 @@ class MultiScaleEDM(nn.Module):
         self.in_channels, self.cond_dim, self.sigma_data, self.feature_channels = in_channels, cond_dim, sigma_data, feature_channels
         nc = in_channels + feature_channels
         unet = UNet(in_channels=nc, out_channels=nc, model_channels=model_channels, cond_dim=cond_dim + res_embed_dim, **unet_kwargs)
-        self.net = ResolutionConditionedNet(unet, ResolutionEmbedding(res_embed_dim, ref=self.scales[-1]), cond_dim)
+        self.net = PitchConditionedNet(unet, PitchEmbedding(res_embed_dim), cond_dim)
 
     @property
     def backbone(self) -> UNet: return self.net.net
@@ -270,11 +295,12 @@ class MultiScaleEDM(nn.Module):
         return [(max(1, round(s*H/full)), max(1, round(s*W/full))) for s in self.scales]
 
 # %% ../nbs/03_multires.ipynb #600540fa
-def _run_scales(self:MultiScaleEDM, x, sigma, condition=None):
-    "Coarse-to-fine pass; returns {scale: (D_s, features_s, sigma_s)}."
+def _run_scales(self:MultiScaleEDM, x, sigma, condition=None, pitch=None):
+    "Coarse-to-fine pass; returns {scale: (D_s, features_s, sigma_s)}; scale s is told pitch·full/s."
     cdt = torch.float64 if x.dtype == torch.float64 else torch.float32
     sigma = torch.as_tensor(sigma, device=x.device).to(cdt)
     sigma = sigma.expand(x.shape[0]) if sigma.ndim == 0 else sigma.reshape(-1)
+    p = pitch_vector(pitch, x.shape[0])
     hw, out, feats = tuple(x.shape[-2:]), {}, None
     for s, size in zip(self.scales, self.pyramid_sizes(hw)):
         xs = area_resize(x, size).to(cdt)
@@ -282,7 +308,7 @@ def _run_scales(self:MultiScaleEDM, x, sigma, condition=None):
         c_skip, c_out, c_in, c_noise = (c.view(-1, 1, 1, 1) for c in edm_scalings(sig, self.sigma_data))
         up = (xs.new_zeros(xs.shape[0], self.feature_channels, *size) if feats is None
               else F.interpolate(feats, size=size, mode='bilinear', align_corners=False))
-        Fx = self.net(torch.cat([c_in*xs, up.to(cdt)], dim=1), c_noise.reshape(-1), condition, resolution=s).to(cdt)
+        Fx = self.net(torch.cat([c_in*xs, up.to(cdt)], dim=1), c_noise.reshape(-1), condition, pitch=p*self.scales[-1]/s).to(cdt)
         feats = Fx[:, self.in_channels:]
         out[s] = ((c_skip*xs + c_out*Fx[:, :self.in_channels]).to(x.dtype), feats, sig)
     return out
@@ -290,38 +316,40 @@ def _run_scales(self:MultiScaleEDM, x, sigma, condition=None):
 @patch
 def forward_all(self:MultiScaleEDM, x, # noisy image, model space [B,C,H,W]
                 sigma, # noise level of x [B] (or a float)
-                condition=None):
+                condition=None,
+                pitch=None): # pixel pitch of x (None: 1, native sampling)
     "{scale: D_scale} — the denoised estimate at every pyramid scale (area-down-sampled sizes)."
-    return {s: v[0] for s, v in _run_scales(self, x, sigma, condition).items()}
+    return {s: v[0] for s, v in _run_scales(self, x, sigma, condition, pitch).items()}
 
 @patch
-def extract_multiscale_features(self:MultiScaleEDM, x, sigma, condition=None):
+def extract_multiscale_features(self:MultiScaleEDM, x, sigma, condition=None, pitch=None):
     "{scale: features [B,feature_channels,h_s,w_s]} — the fused feature maps of every scale."
-    return {s: v[1] for s, v in _run_scales(self, x, sigma, condition).items()}
+    return {s: v[1] for s, v in _run_scales(self, x, sigma, condition, pitch).items()}
 
 @patch
-def forward(self:MultiScaleEDM, x, sigma, condition=None):
-    "D(x;σ) at x's own size (the finest scale)."
-    return _run_scales(self, x, sigma, condition)[self.scales[-1]][0]
+def forward(self:MultiScaleEDM, x, sigma, condition=None, pitch=None):
+    "D(x;σ) at x's own size (the finest scale), x at pitch `pitch` (None: 1)."
+    return _run_scales(self, x, sigma, condition, pitch)[self.scales[-1]][0]
 
 # %% ../nbs/03_multires.ipynb #e4402316
 class MultiScaleEDMLoss(EDMLoss):
     "EDM loss at every scale of a `MultiScaleEDM` (targets: area-down-sampled x0), mean over scales -> scalar."
-    def __init__(self, P_mean:float=-1.2, P_std:float=1.2, sigma_data:float=0.5, res_ref:int=None,
+    def __init__(self, P_mean:float=-1.2, P_std:float=1.2, sigma_data:float=0.5,
                  scale_weights:dict=None): # optional {scale: weight}; default equal weights
-        super().__init__(P_mean, P_std, sigma_data, res_ref)
+        super().__init__(P_mean, P_std, sigma_data)
         self.scale_weights = scale_weights
 
     def __call__(self, denoiser, # a MultiScaleEDM (anything with `forward_all`)
                  x0, # clean batch, model space [B,C,H,W]
-                 condition=None, generator:torch.Generator=None, sigma=None, noise=None):
+                 condition=None, generator:torch.Generator=None, sigma=None, noise=None,
+                 pitch=None): # pixel pitch of x0 (float or [B]; None: 1): shifts the sampled σ, passed to the model
         "Scalar: Σ_s w_s·mean(λ(σ_s)·(D_s − down_s(x0))²) / Σ_s w_s; `sigma`/`noise` may be fixed for evaluation."
         B = x0.shape[0]
-        if sigma is None: sigma = self.sample_sigma(B, math.sqrt(x0.shape[-2]*x0.shape[-1]), generator, x0.device)
+        if sigma is None: sigma = self.sample_sigma(B, pitch, generator, x0.device)
         sigma = torch.as_tensor(sigma, dtype=torch.float32, device=x0.device).reshape(-1).expand(B)
         if noise is None:
             noise = torch.randn(x0.shape, generator=generator, device=generator.device if generator is not None else x0.device).to(x0.device)
-        outs = denoiser.forward_all(x0 + sigma.view(-1, 1, 1, 1).to(x0.dtype)*noise.to(x0.dtype), sigma, condition)
+        outs = denoiser.forward_all(x0 + sigma.view(-1, 1, 1, 1).to(x0.dtype)*noise.to(x0.dtype), sigma, condition, pitch=pitch)
         hw, tot, wsum = tuple(x0.shape[-2:]), 0., 0.
         for s, D in outs.items():
             size = tuple(D.shape[-2:])
