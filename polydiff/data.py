@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #4147adfe
 from __future__ import annotations
-import os, io, re, math, functools, json, hashlib, tempfile, random, warnings, dataclasses, shutil
+import os, io, re, math, functools, json, hashlib, tempfile, random, warnings, dataclasses, shutil, secrets, itertools
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -17,11 +17,12 @@ from fastai.data.core import DataLoaders
 from .physics import Calibration
 
 # %% auto #0
-__all__ = ['DOMAINS', 'LUMA', 'SPLITS', 'SAMPLE_VERSION', 'ImageReadError', 'image_kind', 'load_image', 'astropy_test_file',
-           'write_test_dng', 'convert_channels', 'scene_hash', 'assign_splits', 'atomic_write_bytes',
-           'atomic_write_json', 'read_manifest', 'tile_positions', 'preprocess', 'sample_sources', 'sample_complete',
-           'sample_data', 'random_dihedral', 'PreprocessedPriorDataset', 'dct_resize', 'resize_tile',
-           'MultiResolutionDataset', 'collate_prior', 'PriorDL', 'get_dls']
+__all__ = ['DOMAINS', 'LUMA', 'SPLITS', 'SAMPLE_VERSION', 'SAMPLE_NAME', 'ImageReadError', 'image_kind', 'load_image',
+           'astropy_test_file', 'write_test_dng', 'convert_channels', 'scene_hash', 'assign_splits',
+           'remove_stale_temps', 'atomic_path', 'atomic_write_bytes', 'atomic_write_json', 'read_manifest',
+           'tile_positions', 'check_writable', 'preprocess', 'sample_sources', 'sample_complete', 'sample_data',
+           'random_dihedral', 'verify_tiles', 'PreprocessedPriorDataset', 'dct_resize', 'resize_tile',
+           'MultiResolutionDataset', 'collate_prior', 'PriorDL', 'get_dls', 'resolve_data_root']
 
 # %% ../nbs/01_data.ipynb #574489ad
 DOMAINS = ['photography', 'microscopy', 'astronomy']
@@ -274,19 +275,51 @@ def assign_splits(scene_ids, fractions=(0.8, 0.1, 0.1), fixed:dict|None=None) ->
     return {s: sp[s] for s in scene_ids}
 
 # %% ../nbs/01_data.ipynb #48ef0c01
+_TMP_RE = re.compile(r'\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp(\.[A-Za-z0-9]+)?')
+
+def _pid_alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError): return True
+    return True
+
+def remove_stale_temps(folder,          # folder to clean
+                       name=None        # only temporaries of this target file name; None: all
+                      ) -> list:
+    "Remove the temporary files of `atomic_path` left in `folder` by processes that no longer run; returns the removed paths."
+    folder, out = Path(folder), []
+    if not folder.is_dir(): return out
+    for p in folder.iterdir():
+        m = _TMP_RE.fullmatch(p.name)
+        if m and (name is None or m['name'] == name) and not _pid_alive(int(m['pid'])):
+            try: p.unlink(); out.append(p)
+            except FileNotFoundError: pass
+    return out
+
+@contextmanager
+def atomic_path(path,          # the file to (re)place
+                suffix:str=''  # extension of the temporary file (some writers pick the format from it)
+               ):
+    "Yield a temporary path next to `path` (mode from the umask); it replaces `path` on success and is removed on every error."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(path.parent, path.name)
+    while True:
+        tmp = path.parent / f'.{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp{suffix}'
+        try: os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)); break   # 0o666 & ~umask
+        except FileExistsError: continue
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+
 def atomic_write_bytes(path, data:bytes, fsync:bool=False) -> Path:
     "Write `data` to `path` through a temporary file in the same folder and `os.replace`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
+    with atomic_path(path) as tmp:
+        with open(tmp, 'wb') as f:
             f.write(data)
             if fsync: f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
+    return Path(path)
 
 def atomic_write_json(path, obj) -> Path:
     "Atomically write `obj` as indented JSON (fsync'd)."
@@ -322,13 +355,27 @@ def _cal_dict(c):
     return c.to_dict() if hasattr(c, 'to_dict') else dataclasses.asdict(c)
 
 def _expand_sources(sources):
+    "Files of `sources` (files and folders); a path that does not exist is an error naming it, before any work."
     if isinstance(sources, (str, os.PathLike)): sources = [sources]
+    missing = [str(s) for s in sources if not Path(s).exists()]
+    if missing: raise FileNotFoundError(f"source path(s) not found: {', '.join(missing)}")
     out = []
     for s in sources:
         s = Path(s)
         if s.is_dir(): out += sorted(p for p in s.iterdir() if p.is_file() and _ok_ext(p))
         else: out.append(s)
     return out
+
+def check_writable(folder,                 # a folder that will be written to (it may not exist yet)
+                   what:str='output folder' # how the error names it
+                  ) -> Path:
+    "Raise `PermissionError` naming `folder` when no file can be created in it (or in the parent it would be made in)."
+    folder = Path(folder); p = folder
+    while not p.exists() and p != p.parent: p = p.parent
+    if not p.is_dir(): raise NotADirectoryError(f"{what} {folder}: {p} is a file, not a folder")
+    try: fd, t = tempfile.mkstemp(dir=p, prefix='.polydiff-probe.'); os.close(fd); os.unlink(t)
+    except OSError as e: raise PermissionError(f"{what} {folder} is not writable ({e.strerror})") from None
+    return folder
 
 def _ok_ext(p):
     try: image_kind(p); return True
@@ -380,12 +427,14 @@ def preprocess(sources,               # image files and/or folders of image file
     if domain not in DOMAINS: raise ValueError(f"domain must be one of {DOMAINS}, got {domain!r}")
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
     if channels not in (None, 1, 3, 4): raise ValueError(f"channels must be 1, 3, 4 or None, got {channels}")
-    stride = stride or tile; out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    stride = stride or tile; out_dir = Path(out_dir)
+    srcs = _expand_sources(sources); check_writable(out_dir)   # both before any work
+    out_dir.mkdir(parents=True, exist_ok=True)
     man = read_manifest(out_dir) or dict(version=1, tile=tile, domains={}, skipped=[])
     if man['tile'] != tile: raise ValueError(f"{out_dir} holds {man['tile']}-pixel tiles, not {tile}")
     dom = man['domains'].setdefault(domain, dict(scenes={}))
     by_source = {v['source']: k for k, v in dom['scenes'].items()}
-    srcs = _expand_sources(sources); written, new, skipped, replaced = [], {}, [], []
+    written, new, skipped, replaced = [], {}, [], []
     try:
         for src in (progress_bar(srcs, leave=False) if progress and len(srcs) > 1 else srcs):
             key = str(Path(src).resolve())
@@ -481,6 +530,17 @@ def _dir_lock(root):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
+def _sample_owned(root) -> bool:
+    "True when `root` is missing, empty, or holds nothing but (part of) a `sample_data` build, so building there loses nothing."
+    root = Path(root)
+    if not root.exists(): return True
+    if not root.is_dir(): return False
+    if any(p.name not in (*DOMAINS, 'manifest.json', '.lock') and not _TMP_RE.fullmatch(p.name) for p in root.iterdir()): return False
+    man = read_manifest(root)
+    if man is None: return not any(any((root/d).iterdir()) for d in DOMAINS if (root/d).is_dir())
+    srcs = {str(Path(p).resolve()) for ps in sample_sources().values() for p in ps}
+    return all(v.get('source') in srcs for d in man.get('domains', {}).values() for v in d.get('scenes', {}).values())
+
 def sample_data(root='data/sample', # folder for the tiles and manifest.json
                 tile:int=128,       # tile size
                 stride:int=64,      # tile step (overlapping tiles)
@@ -490,6 +550,8 @@ def sample_data(root='data/sample', # folder for the tiles and manifest.json
     "Build (once; cached) the embedded multi-domain tile set in `root` from images inside installed packages."
     root = Path(root)
     if not rebuild and sample_complete(root, tile, stride): return root
+    if not _sample_owned(root):
+        raise ValueError(f"{root}: holds files that are not a sample_data build; sample_data builds only into a missing, empty or earlier sample folder")
     with _dir_lock(root):                              # another process may be building the same folder
         if not rebuild and sample_complete(root, tile, stride): return root
         for d in DOMAINS:
@@ -527,6 +589,21 @@ def _find_tiles(root, domains, split):
             if split == 'all' or scenes[s] == split: items += [(f, d, s) for f in files[s]]
     return items
 
+def verify_tiles(root,        # tile folder with a manifest.json
+                 files=None   # tile files (relative to root) to check; None: all
+                ) -> list:
+    "Tiles whose bytes disagree with the sha256 recorded in the manifest (or that are missing): a list of messages, empty when all agree."
+    man = read_manifest(root)
+    if man is None: return []
+    sha = {t['file']: t['sha256'] for d in man['domains'].values() for s in d['scenes'].values() for t in s['tiles']}
+    out = []
+    for f in (sha if files is None else files):
+        p = Path(root) / f
+        if f not in sha: out.append(f"{p}: not in manifest.json")
+        elif not p.is_file(): out.append(f"{p}: missing")
+        elif hashlib.sha256(p.read_bytes()).hexdigest() != sha[f]: out.append(f"{p}: sha256 differs from manifest.json (changed or corrupt after preprocess)")
+    return out
+
 # %% ../nbs/01_data.ipynb #a8473d4d
 class PreprocessedPriorDataset(Dataset):
     "Clean tiles of one domain (or all, balanced) and split: item {'clean' [C,H,W] normalised [0,1], 'domain', 'domain_name', 'metadata'}."
@@ -545,6 +622,8 @@ class PreprocessedPriorDataset(Dataset):
         self.split, self.channels, self.augment, self.cache = split, channels, augment, cache
         self.items = _find_tiles(self.root, self.domains, split)
         if not self.items: warnings.warn(f"{self.root}: no tiles for domain={domain!r}, split={split!r}")
+        missing = [f for f, _, _ in self.items if not (self.root / f).is_file()]
+        if missing: raise FileNotFoundError(f"{self.root}: {len(missing)} tile(s) listed in manifest.json are missing (e.g. {missing[0]}); run preprocess again")
         self.domain_ids = torch.tensor([DOMAINS.index(d) for _, d, _ in self.items], dtype=torch.long)
         self._cache = {}
 
@@ -553,7 +632,10 @@ class PreprocessedPriorDataset(Dataset):
     def load_tile(self, i) -> dict:
         "The stored {'clean_norm', 'metadata'} of item `i`."
         if i in self._cache: return self._cache[i]
-        obj = torch.load(self.root / self.items[i][0], weights_only=True)
+        try: obj = torch.load(self.root / self.items[i][0], weights_only=True)
+        except Exception as e:
+            raise ValueError(f"{self.root / self.items[i][0]}: unreadable tile ({type(e).__name__}); "
+                             f"{verify_tiles(self.root, [self.items[i][0]]) or 'its sha256 matches manifest.json'}") from e
         if self.cache: self._cache[i] = obj
         return obj
 
@@ -661,6 +743,7 @@ def get_dls(data_root,               # tile folder made by preprocess / sample_d
            ) -> DataLoaders:
     "fastai DataLoaders yielding `(clean [B,C,R,R] normalised [0,1], domain [B])`; train shuffled, valid in order."
     tr = PreprocessedPriorDataset(data_root, domain, 'train', channels, augment, cache)
+    if len(tr) == 0: raise ValueError(f"data_root {data_root}: no training tiles for domain={domain!r} (a tile folder with no tiles cannot train)")
     va = PreprocessedPriorDataset(data_root, domain, valid_split, channels, False, cache)
     wgts = tr.sample_weights.numpy() if balanced and len(tr) and len(set(tr.domain_ids.tolist())) > 1 else None
     if scheduler is not None: tr, va = MultiResolutionDataset(tr, scheduler), MultiResolutionDataset(va, scheduler)
@@ -669,3 +752,31 @@ def get_dls(data_root,               # tile folder made by preprocess / sample_d
     vdl = PriorDL(_AsTuple(va), bs=bs, shuffle=False, drop_last=False, **kw)
     if seed is not None: tdl.rng = random.Random(seed)
     return DataLoaders(tdl, vdl, path=data_root, device=device)
+
+# %% ../nbs/01_data.ipynb #bcafc844
+SAMPLE_NAME = 'sample'   # a data_root folder with this name means the embedded sample set
+
+def _n_tiles(root) -> int:
+    try: return len(_find_tiles(root, DOMAINS, 'all'))
+    except (OSError, ValueError, KeyError): return 0
+
+def resolve_data_root(data_root,          # tile folder, or a folder named `sample` for the embedded sample set
+                      tile:int=128,       # tile size of a sample-set build
+                      stride:int=64,      # tile step of a sample-set build
+                      progress:bool=True,
+                     ) -> Path:
+    "The tile folder to train from; builds the embedded sample set only where `data_root` names it (and says so); else a clear error."
+    root = Path(data_root)
+    if root.is_dir() and _n_tiles(root): return root
+    if root.name == SAMPLE_NAME and _sample_owned(root):
+        print(f"data_root {root} names the embedded sample set: building it there from images in installed packages")
+        return sample_data(root, tile=tile, stride=stride, progress=progress)
+    hint = (f"make tiles with `polydiff preprocess FILES --out {root} --domain DOMAIN`, or use a data_root named "
+            f"'{SAMPLE_NAME}' (e.g. data/{SAMPLE_NAME}) for the embedded sample set")
+    if not root.exists(): raise FileNotFoundError(f"data_root {root} does not exist; {hint}")
+    if not root.is_dir(): raise NotADirectoryError(f"data_root {root} is a file, not a tile folder")
+    files = [p for p in itertools.islice(root.rglob('*'), 100_000) if p.is_file() and not p.name.startswith('.')]
+    if not files: raise ValueError(f"data_root {root} is empty: it holds no tiles; {hint}")
+    imgs = [p for p in files if _ok_ext(p)]
+    if imgs: raise ValueError(f"data_root {root} holds {len(imgs)} image file(s) (e.g. {imgs[0].name}), not tiles; {hint}")
+    raise ValueError(f"data_root {root} holds no tiles (no manifest.json, no <domain>/<scene>/*.pt); {hint}")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['Calibration', 'simulate_poisson_gaussian', 'pg_log_likelihood', 'pg_score', 'gat', 'gat_inverse',
+__all__ = ['Calibration', 'simulate_poisson_gaussian', 'pg_log_likelihood', 'pg_score', 'gat', 'gat_inverse', 'gat_mean',
            'estimate_noise_params']
 
 # %% ../nbs/00_physics.ipynb #968f8816
@@ -286,6 +286,20 @@ def gat_inverse(d,                             # GAT-domain values (e.g. a denoi
     elif method == 'algebraic': out = ((d/2)**2 - 3/8 - s*s).clamp_min(0)
     else: raise ValueError(f"gat_inverse: unknown method {method!r}; use 'exact_unbiased', 'closed_form' or 'algebraic'")
     return out.to(dt)
+
+# %% ../nbs/00_physics.ipynb #c1eec277
+def gat_mean(lam,  # expected electrons λ >= 0, any shape
+             cal   # Calibration (uses read_noise) or the read noise σ in e-
+            ) -> torch.Tensor:
+    "E[f(y)|λ] for y = Poisson(λ) + N(0, σ²) and f = `gat`: the forward map of the exact unbiased inverse."
+    s = _read_noise_of(cal, 'gat_mean')
+    lam = _as_tensor(lam); dt = lam.dtype; lam = lam.double()
+    if torch.isnan(lam).any() or (lam < 0).any(): raise ValueError("gat_mean: lam (expected electrons) must be >= 0 and not NaN")
+    D, L = (t.to(lam.device) for t in _gat_table(round(s, 9)))
+    i = torch.searchsorted(L, lam.contiguous()).clamp(1, len(L) - 1)
+    out = D[i-1] + (lam - L[i-1])*(D[i] - D[i-1])/(L[i] - L[i-1])
+    m = lam + 3/8 + s*s                                    # beyond the table: 2√m − Var/(4 m^{3/2}) (second-order delta method)
+    return torch.where(lam > L[-1], 2*m.sqrt() - (lam + s*s)/(4*m**1.5), out).to(dt)
 
 # %% ../nbs/00_physics.ipynb #3a394179
 def _poly_proj(n, deg, dtype):
