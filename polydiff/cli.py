@@ -4,34 +4,30 @@
 
 # %% ../nbs/11_cli.ipynb #5d1f3a32
 from __future__ import annotations
-import argparse, os, sys, tempfile, time, json
+import argparse, os, sys, time, json, glob, re
 from pathlib import Path
-import numpy as np, torch
 import warnings
 # fastai 2.8.7 calls torch.jit.script, which torch 2.14 deprecates: keep that note out of every command's output
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
-from .physics import Calibration, simulate_poisson_gaussian
-from .data import load_image, preprocess, sample_data, PreprocessedPriorDataset, DOMAINS
-from .metrics import psnr, ssim
-from .learner import MultiDomainTrainingConfig, train, load_model
-from .restore import restore, PoissonGaussianGuidance, GaussianGuidance
-from .baselines import gat_bm3d, gat_nlm
 
 # %% auto #0
-__all__ = ['GUIDED', 'file_calibration', 'save_image', 'side_by_side', 'model_channels', 'restore_file', 'evaluate_model',
-           'save_evaluation', 'find_config', 'quickstart', 'main']
+__all__ = ['GUIDED', 'METHODS', 'file_calibration', 'calibrated_range', 'save_image', 'side_by_side', 'model_channels',
+           'restore_file', 'expand_inputs', 'plan_outputs', 'restore_files', 'evaluate_model', 'save_evaluation',
+           'find_config', 'quickstart', 'main']
 
 # %% ../nbs/11_cli.ipynb #f5da01e6
 def file_calibration(meta:dict,              # metadata from `load_image`
-                     y_adu:np.ndarray,       # the image in ADU (the file's own units), [C,H,W]
+                     y_adu,                  # the image in ADU (the file's own units), [C,H,W] array
                      gain=None,              # e⁻/ADU; overrides the file's
                      read_noise=None,        # e⁻ rms; overrides the file's
                      black_level=None,       # ADU; overrides the file's
                      white_level=None,       # ADU; overrides the file's
                      background=None,        # e⁻ per pixel (dark current, sky); default 0
                      scale='auto',           # e⁻ at x=1, or 'auto' (99.9th percentile of the signal)
-                    ) -> Calibration:
+                    ):
     "The `Calibration` of a file: command-line values over the file's own, with a clear error for what is missing."
+    import numpy as np
+    from polydiff.physics import Calibration
     name = meta.get('path', 'input')
     fc = meta.get('calibration')
     fc = fc.to_dict() if isinstance(fc, Calibration) else dict(fc or {})
@@ -52,44 +48,73 @@ def file_calibration(meta:dict,              # metadata from `load_image`
         scale = max(float(np.percentile(e, 99.9)), 1e-3)
     return Calibration(scale=float(scale), **vals)
 
+# %% ../nbs/11_cli.ipynb #7d3f7505
+def calibrated_range(arr,        # the image in ADU, [C,H,W]
+                     calibration,# its `Calibration`
+                     name='input'# how messages name the file
+                    ) -> list:
+    "Notes on pixels outside the calibrated range (below the black level, at/above the white level) with their fraction; an error when no pixel is above the black level."
+    import numpy as np
+    a = np.asarray(arr); n = a.size
+    below = int((a < calibration.black_level).sum()); sat = int((a >= calibration.white_level).sum())
+    if (a <= calibration.black_level).all():
+        raise ValueError(f"{name}: black level {calibration.black_level:g} ADU is at or above every pixel (max {a.max():g} ADU): "
+                         f"no signal to restore; check --black-level")
+    notes = []
+    if below: notes.append(f"{name}: {below/n:.2%} of pixels are below the black level {calibration.black_level:g} ADU "
+                           f"(negative electrons; kept as measured, they count as noise)")
+    if sat: notes.append(f"{name}: {sat/n:.2%} of pixels are at or above the white level {calibration.white_level:g} ADU "
+                         f"(saturated: the true signal there is at least the restored value)")
+    return notes
+
 # %% ../nbs/11_cli.ipynb #b6b30e40
 _WRITERS = ('.png', '.tif', '.tiff', '.fits', '.fit', '.fts', '.mrc')
+_READ_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.dng', '.nef', '.cr2', '.arw', '.raf', '.orf', '.rw2',
+              '.fits', '.fit', '.fts', '.fits.gz', '.fit.gz', '.fts.gz', '.mrc', '.mrcs')   # what `load_image` reads
 
-def _cast(arr, dtype):
+def _cast(arr, dtype, path=None):
+    import numpy as np
     dt = np.dtype(dtype)
     if dt.kind in 'ui':
-        info = np.iinfo(dt); return np.clip(np.rint(arr), info.min, info.max).astype(dt)
+        info = np.iinfo(dt); r = np.rint(arr)
+        out = int(((r < info.min) | (r > info.max)).sum())
+        if out: warnings.warn(f"{path}: {out/r.size:.2%} of pixels outside the {dt} range [{info.min}, {info.max}] were clipped")
+        return np.clip(r, info.min, info.max).astype(dt)
     return arr.astype(np.float32)
 
 def save_image(path,              # output file; its extension picks the format
-               arr:np.ndarray,    # image in the file's units (ADU), [C,H,W] or [H,W]
-               meta:dict=None,    # metadata from `load_image` (dtype, FITS header)
+               arr,               # image in the file's units (ADU), [C,H,W] or [H,W] array
+               meta:dict=None,    # metadata from `load_image` (dtype, colors, FITS header)
               ):
-    "Write `arr` atomically in the format named by `path`'s extension, in the input's dtype where it has one."
+    "Write `arr` atomically in the format named by `path`'s extension, in the input's dtype where it has one; formats that would change the data are refused."
+    import numpy as np
+    from polydiff.data import atomic_path
     path, meta = Path(path), meta or {}
     ext = path.suffix.lower()
     if ext not in _WRITERS: raise ValueError(f"{path}: cannot write '{ext}' files; use one of {', '.join(_WRITERS)}")
     arr = np.asarray(arr)
     if arr.ndim == 3 and arr.shape[0] == 1: arr = arr[0]
     dtype = meta.get('dtype', 'float32')
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=ext); os.close(fd)
-    try:
+    if ext == '.png':
+        if np.dtype(dtype).kind == 'f':
+            raise ValueError(f"{path}: the data are floating point ({dtype}) and PNG holds integers only; write .tif, .fits or .mrc")
+        if arr.ndim == 3 and not (arr.shape[0] == 3 and meta.get('colors') == 'RGB'):
+            raise ValueError(f"{path}: PNG cannot hold {arr.shape[0]} independent planes (a 4th would become alpha); write .tif, .fits or .mrc")
+    with atomic_path(path, suffix=ext) as tmp:
         if ext == '.png':
             from PIL import Image
-            a = _cast(arr, 'uint16' if np.dtype(dtype).itemsize > 1 or np.dtype(dtype).kind == 'f' else 'uint8')
+            a = _cast(arr, 'uint16' if np.dtype(dtype).itemsize > 1 else 'uint8', path)
+            if a.ndim == 3 and a.dtype == np.uint16: raise ValueError(f"{path}: 16-bit colour PNG is not supported; write .tif")
             if a.ndim == 3: a = np.moveaxis(a, 0, -1)
-            if a.ndim == 3 and a.shape[-1] not in (3, 4): raise ValueError(f"{path}: PNG cannot hold {a.shape[-1]} channels; write TIFF or FITS")
-            if a.ndim == 3 and a.dtype == np.uint16: raise ValueError(f"{path}: 16-bit colour PNG is not supported; write TIFF")
             Image.fromarray(a).save(tmp, format='PNG')
         elif ext in ('.tif', '.tiff'):
             import tifffile
-            tifffile.imwrite(tmp, _cast(arr, dtype))
+            tifffile.imwrite(tmp, _cast(arr, dtype, path))
         elif ext in ('.fits', '.fit', '.fts'):
             from astropy.io import fits
             hdr = fits.Header()
             for k, v in (meta.get('header') or {}).items():
-                if k not in ('SIMPLE', 'BITPIX', 'NAXIS', 'NAXIS1', 'NAXIS2', 'NAXIS3', 'EXTEND', 'BZERO', 'BSCALE') and not k.startswith('NAXIS'):
+                if k not in ('SIMPLE', 'BITPIX', 'EXTEND', 'BZERO', 'BSCALE') and not k.startswith('NAXIS'):
                     try: hdr[k] = v
                     except Exception: pass
             hdr['HISTORY'] = 'restored with polydiff'
@@ -97,14 +122,12 @@ def save_image(path,              # output file; its extension picks the format
         else:
             import mrcfile
             with mrcfile.new(tmp, overwrite=True) as m: m.set_data(arr.astype(np.float32))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
     return path
 
 # %% ../nbs/11_cli.ipynb #be9b3650
 def _display(x):
     "A [C,H,W] array in [0,1] → something imshow shows (gray, RGB, or the mean of RGGB)."
+    import numpy as np
     x = np.clip(np.asarray(x, np.float32), 0, 1)
     if x.ndim == 2: return x, 'gray'
     if x.shape[0] == 3: return np.moveaxis(x, 0, -1), None
@@ -129,44 +152,154 @@ def model_channels(model) -> int:
     raise ValueError(f'cannot tell how many image channels {type(model).__name__} takes')
 
 def restore_file(input, output,            # input file (PNG/TIFF/RAW/FITS/MRC) and output file
-                 checkpoint,               # a checkpoint written by `polydiff train`
+                 checkpoint=None,          # a checkpoint written by `polydiff train` (or pass `model`)
                  gain=None, read_noise=None, black_level=None, white_level=None, background=None, scale='auto',
                  mode='mmse',              # 'mmse' (best PSNR) or 'guided' (posterior sample)
-                 steps=18, ensemble=8, tile=128, overlap=32, device=None, figure=True):
-    "Restore one file with a trained prior; write the result in the input's units and format, and a side-by-side PNG."
-    input, output, checkpoint = Path(input), Path(output), Path(checkpoint)
-    if not checkpoint.exists(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
+                 steps=18, ensemble=8,
+                 tile=None, overlap=None,  # tiling of `restore`; None: restore's own choice
+                 device=None,
+                 figure=None,              # path of a noisy / restored PNG; None: no figure
+                 model=None,               # an already loaded denoiser (a batch loads it once)
+                ) -> dict:
+    "Restore one file (every frame of a stack) with a trained prior; write it in the input's units and format."
+    import numpy as np, torch
+    from polydiff.data import load_image
+    from polydiff.restore import restore
+    input, output = Path(input), Path(output)
     if output.suffix.lower() not in _WRITERS: raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
+    if model is None:
+        from polydiff.learner import load_model
+        if checkpoint is None or not Path(checkpoint).exists(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
+        model, _ = load_model(checkpoint, device=device or 'cpu')
     arr, meta = load_image(input)
     cal = file_calibration(meta, arr, gain, read_noise, black_level, white_level, background, scale)
-    model, _ = load_model(checkpoint, device=device or 'cpu')
+    notes = calibrated_range(arr, cal, input.name)
     y = torch.as_tensor(cal.adu_to_electrons(torch.as_tensor(arr, dtype=torch.float32)))
     C, mc = y.shape[0], model_channels(model)
-    if C != mc and mc != 1: raise ValueError(f"{input}: {C} channel(s) in the file, but the prior in {checkpoint} takes {mc}")
-    yb = y[:, None] if C != mc else y[None]      # a 1-channel prior restores each plane (RGB, packed RGGB) on its own
-    res = restore(yb, cal, model, mode=mode, steps=steps, ensemble=ensemble, tile=tile, overlap=overlap, device=device)
-    res.x, res.electrons = res.x.reshape(y.shape), res.electrons.reshape(y.shape)
-    out_adu = cal.electrons_to_adu(res.electrons).cpu().numpy()
-    save_image(output, out_adu, meta)
-    fig = None
-    if figure:
+    if C != mc and mc != 1 and not meta.get('stack'):
+        raise ValueError(f"{input}: {C} channel(s) in the file, but the prior{' in ' + str(checkpoint) if checkpoint else ''} takes {mc}")
+    kw = dict(mode=mode, steps=steps, ensemble=ensemble, device=device)
+    kw.update({k: v for k, v in dict(tile=tile, overlap=overlap).items() if v is not None})   # else restore's own default
+    frames = [y[i:i+1] for i in range(C)] if meta.get('stack') else [y]    # a stack: frame by frame
+    xs, es, chi2 = [], [], []
+    for f in frames:
+        fb = f[:, None] if f.shape[0] != mc else f[None]   # a 1-channel prior restores each plane (RGB, packed RGGB) on its own
+        res = restore(fb, cal, model, **kw)
+        xs.append(res.x.reshape(f.shape)); es.append(res.electrons.reshape(f.shape)); chi2.append(float(res.chi2))
+    x, e = torch.cat(xs), torch.cat(es)
+    save_image(output, cal.electrons_to_adu(e).cpu().numpy(), meta)
+    if figure is not None:
         noisy = np.clip(cal.electrons_to_norm(y).cpu().numpy(), 0, 1)
-        fig = side_by_side(output.with_name(output.stem + '_side_by_side.png'),
-                           {f'noisy ({input.name})': noisy, f'restored ({mode})': res.x.cpu().numpy()},
-                           suptitle=f'scale {cal.scale:.3g} e⁻, read noise {cal.read_noise:.3g} e⁻, χ²/px {res.chi2:.3f}')
-    return dict(output=output, figure=fig, chi2=res.chi2, calibration=cal)
+        side_by_side(figure, {f'noisy ({input.name})': noisy[:1] if meta.get('stack') else noisy,
+                              f'restored ({mode})': (x[:1] if meta.get('stack') else x).cpu().numpy()},
+                     suptitle=f'scale {cal.scale:.3g} e⁻, read noise {cal.read_noise:.3g} e⁻, χ²/px {np.mean(chi2):.3f}')
+    return dict(output=output, figure=figure, chi2=float(np.mean(chi2)), calibration=cal, frames=len(frames), notes=notes)
+
+# %% ../nbs/11_cli.ipynb #37e09bff
+def expand_inputs(inputs) -> list:
+    "Files named by `inputs`: files, folders (their image files) and glob patterns; a name that matches nothing is an error naming it."
+    out, missing = [], []
+    for s in inputs:
+        p = Path(s)
+        if p.is_dir(): out += sorted(q for q in p.iterdir() if q.is_file() and _readable_ext(q))
+        elif p.is_file(): out.append(p)
+        elif glob.has_magic(str(s)):
+            hits = sorted(Path(q) for q in glob.glob(str(s)) if Path(q).is_file() and _readable_ext(Path(q)))
+            if hits: out += hits
+            else: missing.append(str(s))
+        else: missing.append(str(s))
+    if missing: raise FileNotFoundError(f"input not found: {', '.join(missing)}")
+    if not out: raise FileNotFoundError(f"no image files in {', '.join(map(str, inputs))} (readable: {', '.join(_READ_EXTS)})")
+    return list(dict.fromkeys(out))
+
+def _readable_ext(p): return any(p.name.lower().endswith(e) for e in _READ_EXTS)
+
+def _out_name(p:Path) -> str:
+    "Output file name of input `p` in an output folder: the same name where polydiff can write the format, else `.tif`."
+    ext = p.suffix.lower()
+    return p.name if ext in _WRITERS else (p.name[:-len('.fits.gz')] + '.fits' if p.name.lower().endswith(('.fits.gz', '.fit.gz', '.fts.gz'))
+                                            else p.stem + '.tif')
+
+def plan_outputs(inputs,           # input files (after `expand_inputs`)
+                 output,           # output file (one input) or folder
+                 overwrite=False,  # allow replacing existing files (never an input by a figure)
+                 figure=None,      # figure file (one input) or folder; None: no figure
+                ) -> list:
+    "[(input, output, figure)]: refused, naming the file, when an output is an input or exists (without `overwrite`) or two inputs share an output."
+    output = Path(output)
+    is_file = not output.is_dir() and (output.suffix.lower() in _WRITERS or _readable_ext(output))   # an image file name, else a folder
+    if is_file and output.suffix.lower() not in _WRITERS:
+        raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
+    if is_file and len(inputs) > 1: raise ValueError(f"output {output}: {len(inputs)} inputs need an output folder, not a file")
+    one = is_file
+    if one and figure is not None and Path(figure).suffix.lower() != '.png': raise ValueError(f"--figure {figure}: must be a .png file")
+    plan = []
+    for p in inputs:
+        o = output if one else output / _out_name(p)
+        f = None if figure is None else (Path(figure) if one else Path(figure) / (Path(_out_name(p)).stem + '_side_by_side.png'))
+        plan.append((p, o, f))
+    ins = {q.resolve() for q in inputs}
+    seen = set()
+    for p, o, f in plan:
+        for q, what in ((o, 'output'), (f, 'figure')):
+            if q is None: continue
+            r = q.resolve()
+            if r in seen: raise ValueError(f"{what} {q}: two inputs would write the same file; restore them into separate folders")
+            seen.add(r)
+            if r in ins and (what == 'figure' or not overwrite):
+                raise ValueError(f"{what} {q} is an input file; refusing to overwrite it" + ('' if what == 'figure' else ' (pass --overwrite to replace it)'))
+            if q.exists() and not overwrite: raise FileExistsError(f"{what} {q} exists; pass --overwrite to replace it")
+    return plan
+
+def _progress(i, n, name, t0, stream=sys.stderr):
+    "One progress line: a bar, files done, the current file and the elapsed time (redrawn in place on a terminal)."
+    w = 24; k = int(w*i/max(n, 1)); tty = stream.isatty()
+    msg = f"[{'#'*k}{'.'*(w-k)}] {i}/{n} {name}  {time.perf_counter()-t0:.1f} s"
+    stream.write(('\r' + msg + ('\n' if i == n else '')) if tty else msg + '\n'); stream.flush()
+
+def restore_files(inputs, output,        # input files/folders/globs; an output file (one input) or folder
+                  checkpoint,            # a checkpoint written by `polydiff train`
+                  overwrite=False,       # replace existing outputs (never an input by a figure)
+                  figure=None,           # figure file (one input) or folder of `<stem>_side_by_side.png`; None: none
+                  progress=True,         # a progress line per file on stderr
+                  **kw,                  # calibration and `restore_file` options
+                 ) -> dict:
+    "Restore many files with one model load; a file that fails is reported with its reason and the others go on."
+    from polydiff.data import check_writable
+    t0 = time.perf_counter()
+    plan = plan_outputs(expand_inputs(inputs), output, overwrite, figure)
+    for d in {o.parent for _, o, _ in plan} | {f.parent for _, _, f in plan if f is not None}: check_writable(d)
+    if not Path(checkpoint).is_file(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
+    from polydiff.learner import load_model
+    model, _ = load_model(checkpoint, device=kw.get('device') or 'cpu')
+    done, failed, notes = [], [], []
+    for i, (p, o, f) in enumerate(plan):
+        if progress: _progress(i, len(plan), p.name, t0)
+        try:
+            r = restore_file(p, o, checkpoint, model=model, figure=f, **kw)
+            done.append(dict(input=str(p), output=str(o), figure=None if f is None else str(f), chi2=r['chi2'], frames=r['frames']))
+            notes += r['notes']
+        except (ValueError, OSError, RuntimeError) as e: failed.append(dict(input=str(p), reason=str(e)))
+    if progress: _progress(len(plan), len(plan), 'done', t0)
+    return dict(done=done, failed=failed, notes=notes, seconds=time.perf_counter() - t0)
 
 # %% ../nbs/11_cli.ipynb #42b50e29
-GUIDED = {'guided-exact': lambda: PoissonGaussianGuidance(mode='exact'),
-          'guided-wls':   lambda: PoissonGaussianGuidance(mode='wls'),
-          'guided-prox':  lambda: PoissonGaussianGuidance(mode='prox'),
-          'guided-l2':    lambda: GaussianGuidance()}
+def _guidance(name, **kw):
+    from polydiff import restore as R
+    return getattr(R, name)(**kw)
+
+GUIDED = {'guided-exact': lambda: _guidance('PoissonGaussianGuidance', mode='exact'),
+          'guided-wls':   lambda: _guidance('PoissonGaussianGuidance', mode='wls'),
+          'guided-prox':  lambda: _guidance('PoissonGaussianGuidance', mode='prox'),
+          'guided-l2':    lambda: _guidance('GaussianGuidance')}
+METHODS = ('polydiff-mmse', 'polydiff-mmse-native', *GUIDED, 'gat-bm3d', 'gat-nlm', 'noisy')
 
 def _methods(model, steps, ensemble, device):
-    m = {'polydiff-mmse': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, device=device).x,
-         'polydiff-mmse-native': lambda y, cal: restore(y, cal, model, mode='mmse', ensemble=ensemble, coarse=None, device=device).x}
-    for k, g in GUIDED.items():
-        m[k] = (lambda g: lambda y, cal: restore(y, cal, model, mode='guided', guidance=g(), steps=steps, device=device).x)(g)
+    from polydiff.restore import make_restorer
+    from polydiff.baselines import gat_bm3d, gat_nlm
+    m = {'polydiff-mmse': make_restorer(model, mode='mmse', ensemble=ensemble, device=device),
+         'polydiff-mmse-native': make_restorer(model, mode='mmse', ensemble=ensemble, coarse_pitch=None, device=device)}
+    for k, g in GUIDED.items(): m[k] = make_restorer(model, mode='guided', guidance=g(), steps=steps, device=device)
     m['gat-bm3d'] = lambda y, cal: gat_bm3d(y, cal)
     m['gat-nlm'] = lambda y, cal: gat_nlm(y, cal)
     m['noisy'] = lambda y, cal: cal.electrons_to_norm(y).clamp(0, 1)
@@ -180,8 +313,11 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
                    n_images=8,                            # test tiles per domain-balanced draw
                    steps=18, ensemble=8, seed=0, device=None, out_dir=None):
     "PSNR/SSIM/time of each method at each photon level on the test split; a table (and files in `out_dir`)."
-    import pandas as pd
+    import numpy as np, pandas as pd, torch
     from fastprogress.fastprogress import progress_bar
+    from polydiff.data import PreprocessedPriorDataset
+    from polydiff.physics import Calibration, simulate_poisson_gaussian
+    from polydiff.metrics import psnr, ssim
     ds = PreprocessedPriorDataset(data_root, domain='all', split='test', augment=False)
     if len(ds) == 0: raise ValueError(f"{data_root}: the test split is empty")
     idx = np.linspace(0, len(ds) - 1, min(n_images, len(ds))).round().astype(int)
@@ -223,23 +359,32 @@ def save_evaluation(df, out_dir):
 
 # %% ../nbs/11_cli.ipynb #e66dfa24
 def find_config(name):
-    "A config by path, or by name from `./configs`, `../configs` (running from `nbs/`) or the polydiff checkout's `configs/`."
+    "A config by path; a bare file name (`quickstart.yaml`) is also looked up in `./configs`, `../configs` (from `nbs/`) and the polydiff checkout's `configs/`."
     p = Path(name)
-    if p.exists(): return p
+    if p.is_file(): return p
+    if p.exists(): raise IsADirectoryError(f"config {name} is a folder, not a YAML file")
+    if str(name) != p.name: raise FileNotFoundError(f"config not found: {name} (no such file)")   # a path: no look-up elsewhere
     import polydiff   # its __file__ works in the notebook too, where this module's own does not exist
     for d in (Path.cwd()/'configs', Path.cwd().parent/'configs', Path(polydiff.__file__).resolve().parent.parent/'configs'):
-        if (d/p.name).exists(): return d/p.name
-    raise FileNotFoundError(f"config not found: {name} (looked in ./configs, ../configs and the polydiff checkout's configs/)")
+        if (d/p.name).is_file(): return d/p.name
+    raise FileNotFoundError(f"config not found: {name} (looked in ./, ./configs, ../configs and the polydiff checkout's configs/)")
 
 # %% ../nbs/11_cli.ipynb #db1ec020
-def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1, 2, 5, 10, 20, 50), n_images=8, device=None):
+def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1, 2, 5, 10, 20, 50), n_images=8, device=None,
+               overwrite=False): # replace a checkpoint an earlier run left in `out_dir/run`
     "Sample data → progressive training → evaluation against GAT+BM3D; returns the results table."
+    import torch
+    from polydiff.physics import Calibration, simulate_poisson_gaussian
+    from polydiff.data import sample_data, PreprocessedPriorDataset
+    from polydiff.learner import MultiDomainTrainingConfig, train, load_model
+    from polydiff.restore import restore
+    from polydiff.baselines import gat_bm3d
     out = Path(out_dir); t0 = time.time()
     cfg = MultiDomainTrainingConfig.from_yaml(find_config(config))
     cfg.data_root, cfg.output_dir = str(out/'data'), str(out/'run')
     print(f'[1/3] sample data → {cfg.data_root}'); sample_data(cfg.data_root)
     print(f'[2/3] training ({cfg.model_type}, {cfg.min_resolution}→{cfg.max_resolution}) → {cfg.output_dir}')
-    learn = train(cfg)
+    learn = train(cfg, overwrite=overwrite)
     ckpt = Path(cfg.output_dir)/'checkpoint.pt'
     model, _ = load_model(ckpt, device=device or 'cpu')
     print('[3/3] evaluation on the test split')
@@ -254,19 +399,42 @@ def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1,
     return df
 
 # %% ../nbs/11_cli.ipynb #d6282eee
+def _check_train_output(output_dir, resume, overwrite):
+    "Refuse, naming the file, to replace a checkpoint without `--resume`/`--overwrite`, or to resume from nothing."
+    ck = Path(output_dir)/'checkpoint.pt'
+    if resume and overwrite: raise ValueError("--resume and --overwrite: pass at most one of them")
+    if resume and not ck.is_file(): raise FileNotFoundError(f"--resume: nothing to resume, {ck} does not exist")
+    if ck.exists() and not (resume or overwrite):
+        raise FileExistsError(f"{ck} exists: pass --resume to continue that run or --overwrite to replace it")
+
 def _cmd_train(a):
-    cfg = MultiDomainTrainingConfig.from_yaml(find_config(a.config))
+    config = find_config(a.config)
+    from polydiff.learner import MultiDomainTrainingConfig, train
+    from polydiff.data import resolve_data_root, check_writable
+    cfg = MultiDomainTrainingConfig.from_yaml(config)
     if a.output_dir: cfg.output_dir = a.output_dir
     if a.data_root: cfg.data_root = a.data_root
-    train(cfg, resume=a.resume)
+    _check_train_output(cfg.output_dir, a.resume, a.overwrite); check_writable(cfg.output_dir)
+    cfg.data_root = str(resolve_data_root(cfg.data_root, tile=cfg.max_resolution))
+    train(cfg, resume=a.resume, overwrite=a.overwrite)
 
 def _cmd_restore(a):
-    r = restore_file(a.input, a.output, a.checkpoint, a.gain, a.read_noise, a.black_level, a.white_level, a.background,
-                     a.scale if a.scale == 'auto' else float(a.scale), mode=a.mode, steps=a.steps, ensemble=a.ensemble,
-                     tile=a.tile, device=a.device)
-    print(f"wrote {r['output']} and {r['figure']}  (chi2 per pixel {r['chi2']:.3f})")
+    inputs, output = a.inputs, a.output
+    if output is None:                       # `polydiff restore IN OUT` or `polydiff restore IN... DIR`: the last one is the output
+        if len(inputs) < 2: raise ValueError("name the output: `polydiff restore IN OUT`, or `polydiff restore IN... --output DIR`")
+        inputs, output = inputs[:-1], inputs[-1]
+    r = restore_files(inputs, output, a.checkpoint, overwrite=a.overwrite, figure=a.figure,
+                      gain=a.gain, read_noise=a.read_noise, black_level=a.black_level, white_level=a.white_level, background=a.background,
+                      scale=a.scale, mode=a.mode, steps=a.steps, ensemble=a.ensemble, tile=a.tile, overlap=a.overlap, device=a.device)
+    for n in r['notes']: print(f'note: {n}', file=sys.stderr)
+    for d in r['done']: print(f"wrote {d['output']}" + (f" and {d['figure']}" if d['figure'] else '') + f"  ({d['frames']} frame(s), chi2 per pixel {d['chi2']:.3f})")
+    if len(r['done']) + len(r['failed']) == 1 and r['failed']: raise ValueError(r['failed'][0]['reason'])
+    for f in r['failed']: print(f"failed: {f['input']}: {f['reason']}", file=sys.stderr)
+    print(f"restored {len(r['done'])} file(s), {len(r['failed'])} failed, in {r['seconds']:.1f} s")
+    return 1 if r['failed'] else 0
 
 def _cmd_evaluate(a):
+    from polydiff.learner import load_model
     model, cfg = load_model(a.checkpoint, device=a.device or 'cpu')
     root = a.data_root or getattr(cfg, 'data_root', None)
     df = evaluate_model(model, root, photon_levels=a.levels, methods=a.methods, n_images=a.n_images, device=a.device, out_dir=a.out)
@@ -274,50 +442,114 @@ def _cmd_evaluate(a):
 
 def _cmd_benchmark(a):
     from polydiff.benchmark import benchmark_multi_resolution
+    from polydiff.learner import load_model
     model = load_model(a.checkpoint, device=a.device or 'cpu')[0] if a.checkpoint else None
     print(benchmark_multi_resolution(model=model, resolutions=a.resolutions, batch_sizes=a.batch_sizes, device=a.device))
 
 def _cmd_preprocess(a):
-    m = preprocess(a.sources, a.out, a.domain, tile=a.tile, stride=a.stride, channels=a.channels)
+    from polydiff.data import preprocess
+    m = preprocess(a.sources, a.out, a.domain, tile=a.tile, stride=a.stride, channels=a.channels,
+                   on_error='skip' if a.skip_bad else 'raise')
+    for s in m.get('skipped', []): print(f"skipped: {s['reason']}", file=sys.stderr)
     print(json.dumps(m.get('counts', m), indent=1, default=str))
+    if m.get('skipped'): print(f"{len(m['skipped'])} file(s) skipped (listed in {Path(a.out)/'manifest.json'})", file=sys.stderr)
 
-def _cmd_quickstart(a): quickstart(a.out, a.config, n_images=a.n_images, device=a.device)
+def _cmd_quickstart(a): quickstart(a.out, a.config, n_images=a.n_images, device=a.device, overwrite=a.overwrite)
 
 # %% ../nbs/11_cli.ipynb #18327aeb
+_DOMAINS = ('photography', 'microscopy', 'astronomy')   # = polydiff.data.DOMAINS (checked below); kept here so `--help` needs no torch
+
+def _number(name, kind=int, lo=None, hi=None, lo_open=False, choices=None, auto=False):
+    "argparse `type=`: a `kind` number in [lo, hi] (or in `choices`, or 'auto'); the error names the argument and the accepted range."
+    rng = (f"one of {', '.join(map(str, choices))}" if choices else
+           f"{'>' if lo_open else '>='} {lo}" + (f" and <= {hi}" if hi is not None else '') if lo is not None else 'a number')
+    def f(s):
+        if auto and s == 'auto': return s
+        try: v = kind(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{name} must be {'an integer' if kind is int else 'a number'}{' or auto' if auto else ''} ({rng}), got {s!r}") from None
+        ok = (v in choices) if choices else (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or v <= hi)
+        if not ok or v != v: raise argparse.ArgumentTypeError(f"{name} must be {rng}{' or auto' if auto else ''}, got {s}")
+        return v
+    f.__name__ = name
+    return f
+
+def _device(s):
+    if not re.fullmatch(r'cpu|cuda(:\d+)?|mps', s): raise argparse.ArgumentTypeError(f"--device must be cpu, cuda, cuda:N or mps, got {s!r}")
+    return s
+
+def _check_device(p, a):
+    "`--device cuda` on a machine without CUDA is an argument error (checked before any work)."
+    d = getattr(a, 'device', None)
+    if not d or d == 'cpu': return
+    if d.startswith('cuda') and sys.platform.startswith('linux') and not glob.glob('/dev/nvidia[0-9]*'):   # no GPU device at all: say so without importing torch
+        p.error(f"argument --device: {d} requested but CUDA is not available on this machine (no NVIDIA device); use --device cpu")
+    import torch
+    if d.startswith('cuda'):
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0: p.error(f"argument --device: {d} requested but CUDA is not available on this machine; use --device cpu")
+        if ':' in d and int(d.split(':')[1]) >= n: p.error(f"argument --device: {d} does not exist; this machine has cuda:0..cuda:{n-1}")
+    elif d == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
+        p.error("argument --device: mps requested but it is not available on this machine; use --device cpu")
+
+#| export
 def _parser():
     p = argparse.ArgumentParser(prog='polydiff', description='Low-light image restoration with a multi-resolution EDM prior and exact Poisson-Gaussian physics.')
     sub = p.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
+    pos = lambda n, k=int: _number(n, k, 1)
+    dev = dict(type=_device, help='cpu, cuda, cuda:N or mps (default: cuda if available)')
     t = sub.add_parser('train', help='train a prior from a YAML config')
-    t.add_argument('--config', required=True); t.add_argument('--resume', action='store_true')
-    t.add_argument('--output-dir'); t.add_argument('--data-root'); t.set_defaults(func=_cmd_train)
-    r = sub.add_parser('restore', help='restore one PNG/TIFF/RAW/FITS/MRC file')
-    r.add_argument('input'); r.add_argument('output'); r.add_argument('--checkpoint', required=True)
-    for k, h in (('gain', 'e-/ADU'), ('read-noise', 'e- rms'), ('black-level', 'ADU'), ('white-level', 'ADU'), ('background', 'e-')):
-        r.add_argument(f'--{k}', type=float, help=h)
-    r.add_argument('--scale', default='auto', help="e- at x=1, or 'auto'")
-    r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse'); r.add_argument('--steps', type=int, default=18)
-    r.add_argument('--ensemble', type=int, default=8); r.add_argument('--tile', type=int, default=128)
-    r.add_argument('--device'); r.set_defaults(func=_cmd_restore)
+    t.add_argument('--config', required=True, help='YAML file; a bare name (quickstart.yaml) is also looked up in configs/')
+    t.add_argument('--resume', action='store_true', help='continue from OUTPUT_DIR/checkpoint.pt')
+    t.add_argument('--overwrite', action='store_true', help='start afresh and replace OUTPUT_DIR/checkpoint.pt')
+    t.add_argument('--output-dir'); t.add_argument('--data-root', help="tile folder (a folder named 'sample' means the embedded sample set)")
+    t.set_defaults(func=_cmd_train)
+    r = sub.add_parser('restore', help='restore image files (PNG/TIFF/RAW/FITS/MRC; stacks frame by frame)',
+                       description='Restore files with a trained prior. `polydiff restore IN OUT` restores one file; '
+                                   '`polydiff restore IN... --output DIR` restores files, folders or glob patterns into DIR.')
+    r.add_argument('inputs', nargs='+', metavar='INPUT', help='files, folders or glob patterns (the last one is the output when --output is not given)')
+    r.add_argument('-o', '--output', help='output file (one input) or folder')
+    r.add_argument('--checkpoint', required=True)
+    for k, h, tp in (('gain', 'e-/ADU (> 0)', _number('--gain', float, 0., lo_open=True)), ('read-noise', 'e- rms (>= 0)', _number('--read-noise', float, 0.)),
+                     ('black-level', 'ADU', _number('--black-level', float)), ('white-level', 'ADU', _number('--white-level', float)),
+                     ('background', 'e- (>= 0)', _number('--background', float, 0.))):
+        r.add_argument(f'--{k}', type=tp, help=h)
+    r.add_argument('--scale', default='auto', type=_number('--scale', float, 0., lo_open=True, auto=True), help="e- at x=1 (> 0), or 'auto'")
+    r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse'); r.add_argument('--steps', type=pos('--steps'), default=18)
+    r.add_argument('--ensemble', type=_number('--ensemble', choices=(1, 2, 4, 8)), default=8, help='flip/transpose self-ensemble: 1, 2, 4 or 8')
+    r.add_argument('--tile', type=_number('--tile', int, 16), help="tile side in pixels (>= 16); default: restore's own choice")
+    r.add_argument('--overlap', type=_number('--overlap', int, 0), help='overlap of tiles in pixels (>= 0, < --tile)')
+    r.add_argument('--figure', help='also write a noisy / restored PNG here (a folder for several inputs); never an input')
+    r.add_argument('--overwrite', action='store_true', help='replace existing output files (an input only when it is the output)')
+    r.add_argument('--device', **dev); r.set_defaults(func=_cmd_restore)
     e = sub.add_parser('evaluate', help='PSNR/SSIM of polydiff and the baselines at photon levels 1-50 e-')
     e.add_argument('--checkpoint', required=True); e.add_argument('--data-root'); e.add_argument('--out', default='evaluation')
-    e.add_argument('--levels', type=float, nargs='+', default=[1, 2, 5, 10, 20, 50])
-    e.add_argument('--methods', nargs='+', default=['polydiff-mmse', 'polydiff-mmse-native', *GUIDED, 'gat-bm3d', 'gat-nlm', 'noisy'])
-    e.add_argument('--n-images', type=int, default=8); e.add_argument('--device'); e.set_defaults(func=_cmd_evaluate)
+    e.add_argument('--levels', type=_number('--levels', float, 0., lo_open=True), nargs='+', default=[1, 2, 5, 10, 20, 50])
+    e.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS))
+    e.add_argument('--n-images', type=pos('--n-images'), default=8); e.add_argument('--device', **dev); e.set_defaults(func=_cmd_evaluate)
     b = sub.add_parser('benchmark', help='time and memory per resolution and batch size')
-    b.add_argument('--checkpoint'); b.add_argument('--resolutions', type=int, nargs='+', default=[32, 64, 96, 128])
-    b.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 4, 8, 16]); b.add_argument('--device'); b.set_defaults(func=_cmd_benchmark)
+    b.add_argument('--checkpoint'); b.add_argument('--resolutions', type=_number('--resolutions', int, 8), nargs='+', default=[32, 64, 96, 128])
+    b.add_argument('--batch-sizes', type=pos('--batch-sizes'), nargs='+', default=[1, 4, 8, 16]); b.add_argument('--device', **dev)
+    b.set_defaults(func=_cmd_benchmark)
     pp = sub.add_parser('preprocess', help='files -> 128x128 tiles for training')
-    pp.add_argument('sources', nargs='+'); pp.add_argument('--out', required=True); pp.add_argument('--domain', required=True, choices=DOMAINS)
-    pp.add_argument('--tile', type=int, default=128); pp.add_argument('--stride', type=int); pp.add_argument('--channels', type=int, default=1)
+    pp.add_argument('sources', nargs='+'); pp.add_argument('--out', required=True); pp.add_argument('--domain', required=True, choices=_DOMAINS)
+    pp.add_argument('--tile', type=_number('--tile', int, 16), default=128); pp.add_argument('--stride', type=pos('--stride'))
+    pp.add_argument('--channels', type=_number('--channels', choices=(1, 3, 4)), default=1)
+    pp.add_argument('--skip-bad', action='store_true', help='skip (and report) unreadable files instead of stopping')
     pp.set_defaults(func=_cmd_preprocess)
     q = sub.add_parser('quickstart', help='sample data -> progressive training -> evaluation against GAT+BM3D')
     q.add_argument('--out', default='quickstart'); q.add_argument('--config', default='quickstart.yaml')
-    q.add_argument('--n-images', type=int, default=8); q.add_argument('--device'); q.set_defaults(func=_cmd_quickstart)
+    q.add_argument('--n-images', type=pos('--n-images'), default=8); q.add_argument('--device', **dev)
+    q.add_argument('--overwrite', action='store_true', help='replace the checkpoint of an earlier run in OUT/run')
+    q.set_defaults(func=_cmd_quickstart)
+    p.commands = sub.choices   # name -> sub-parser, for errors found after parsing
     return p
 
 def main(argv=None):
-    "Entry point of the `polydiff` command; returns the exit status (2 on a user error, with the reason)."
-    a = _parser().parse_args(argv)
-    try: a.func(a); return 0
+    "Entry point of the `polydiff` command; returns the exit status (2 on a user error, with the reason; 1 when some files of a batch failed)."
+    p = _parser(); a = p.parse_args(argv)
+    if a.cmd == 'restore' and a.tile is not None and a.overlap is not None and a.overlap >= a.tile:
+        p.commands[a.cmd].error(f"argument --overlap: must be < --tile ({a.tile}), got {a.overlap}")
+    _check_device(p.commands[a.cmd], a)
+    try: return a.func(a) or 0
     except (ValueError, FileNotFoundError, KeyError, OSError) as ex:
         print(f'polydiff {a.cmd}: error: {ex}', file=sys.stderr); return 2
