@@ -516,8 +516,8 @@ def _parser():
     r.add_argument('--scale', default='auto', type=_number('--scale', float, 0., lo_open=True, auto=True), help="e- at x=1 (> 0), or 'auto'")
     r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse'); r.add_argument('--steps', type=pos('--steps'), default=18)
     r.add_argument('--ensemble', type=_number('--ensemble', choices=(1, 2, 4, 8)), default=8, help='flip/transpose self-ensemble: 1, 2, 4 or 8')
-    r.add_argument('--tile', type=_number('--tile', int, 16), help="tile side in pixels (>= 16); default: restore's own choice")
-    r.add_argument('--overlap', type=_number('--overlap', int, 0), help='overlap of tiles in pixels (>= 0, < --tile)')
+    r.add_argument('--tile', type=_number('--tile', int, 32), help="tile side in pixels (>= 32); default: from the memory budget (the whole image when it fits)")
+    r.add_argument('--overlap', type=_number('--overlap', int, 0), help='overlap of tiles in pixels (0 .. --tile/2; default min(32, tile/4))')
     r.add_argument('--figure', help='also write a noisy / restored PNG here (a folder for several inputs); never an input')
     r.add_argument('--overwrite', action='store_true', help='replace existing output files (an input only when it is the output)')
     r.add_argument('--device', **dev); r.set_defaults(func=_cmd_restore)
@@ -547,8 +547,8 @@ def _parser():
 def main(argv=None):
     "Entry point of the `polydiff` command; returns the exit status (2 on a user error, with the reason; 1 when some files of a batch failed)."
     p = _parser(); a = p.parse_args(argv)
-    if a.cmd == 'restore' and a.tile is not None and a.overlap is not None and a.overlap >= a.tile:
-        p.commands[a.cmd].error(f"argument --overlap: must be < --tile ({a.tile}), got {a.overlap}")
+    if a.cmd == 'restore' and a.tile is not None and a.overlap is not None and a.overlap > a.tile//2:
+        p.commands[a.cmd].error(f"argument --overlap: must be between 0 and --tile/2 ({a.tile//2}), got {a.overlap}")
     _check_device(p.commands[a.cmd], a)
     try: return a.func(a) or 0
     except (ValueError, FileNotFoundError, KeyError, OSError) as ex:
