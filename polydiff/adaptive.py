@@ -7,13 +7,14 @@ __all__ = ['resample_transfer', 'noise_floor', 'detail_analysis', 'fit_linear_co
            'adaptive_inference']
 
 # %% ../nbs/08_adaptive.ipynb #52136031
-import math, functools
+import math, functools, warnings
 from scipy.stats import gamma
 import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from . import physics
 from .physics import Calibration, simulate_poisson_gaussian
-from .metrics import measure_call, bin_electrons, binned_calibration, upsample_to, call_restorer, restore_at_resolution
+from .edm import default_device
+from .metrics import measure_call, call_restorer, restore_at_resolution, select_resolution, QUALITY_TOLERANCE_DB
 
 # %% ../nbs/08_adaptive.ipynb #4e0912e6
 @functools.lru_cache(maxsize=128)
@@ -129,13 +130,13 @@ def fit_linear_cost(pixels, values):
 # %% ../nbs/08_adaptive.ipynb #717a0d5b
 class AdaptiveResolutionManager:
     "Select a processing resolution per image from noise, detail and a cost model measured on this device."
-    tolerance_db = {'speed': 1.0, 'balanced': 0.3, 'quality': 0.1}  # predicted PSNR loss accepted per preference
+    tolerance_db = QUALITY_TOLERANCE_DB   # predicted PSNR loss (dB) accepted per `quality_preference`
     def __init__(self,
                  min_resolution:int=32, # lowest processing scale
                  max_resolution:int=128, # the scale that means "no down-sampling" (the tile size)
                  model=None, # a denoiser (EDMPrecond, ...) restored with `polydiff.restore.restore(mode='mmse')`
                  resolutions=None, # candidates; default those of [32,64,96,128] within [min,max] that bin by a whole factor, plus max
-                 device=None, # where the restorer runs; default cuda if available
+                 device=None, # where the restorer runs; None: `default_device()` (cuda if available, else cpu)
                  restorer=None, # optional restorer(y_electrons [B,C,h,w], calibration[, pitch=]) -> x [0,1]; overrides `model`
                  ensemble:int=1, # flip/transpose self-ensemble size passed to restore
                  tile='auto', # restore's tile: 'auto' (from the memory budget), None (whole) or a side in px
@@ -145,12 +146,12 @@ class AdaptiveResolutionManager:
         rs = resolutions if resolutions is not None else [r for r in (32, 64, 96, 128)
                                                           if min_resolution <= r <= max_resolution and max_resolution % r == 0]
         self.resolutions = sorted(set(int(r) for r in rs) | {max_resolution})
-        self.device = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+        self.device = default_device(device)
         self.ensemble, self.tile, self.channels = ensemble, tile, channels
         self.measurements, self.cost_model = [], None
 
     def get_restorer(self, model=None):
-        "The restorer callable: the explicit `restorer`, else `make_restorer(model, mode='mmse', ...)`: (y, cal, pitch) -> x in [0,1]."
+        "The restorer callable: the explicit `restorer`, else `make_restorer(model, mode='mmse', ...)`: (y, calibration, pitch) -> x in [0,1]."
         if self.restorer is not None and model is None: return self.restorer
         model = model if model is not None else self.model
         if model is None: raise ValueError("no model or restorer given")
@@ -159,7 +160,7 @@ class AdaptiveResolutionManager:
 
 # %% ../nbs/08_adaptive.ipynb #d8cc06ff
 @patch
-def calibrate(self:AdaptiveResolutionManager,
+def measure_cost(self:AdaptiveResolutionManager,
                model=None, # denoiser to measure; default the manager's model (or its restorer)
                resolutions=None, # sizes to run (square r×r); default the manager's candidates
                batch_size:int=1, # images per call
@@ -183,9 +184,15 @@ def calibrate(self:AdaptiveResolutionManager,
     return self
 
 @patch
+def calibrate(self:AdaptiveResolutionManager, *args, **kwargs):
+    "Deprecated name of `measure_cost` (it measures time and memory; a sensor's calibration is `polydiff.physics.Calibration`)."
+    warnings.warn("AdaptiveResolutionManager.calibrate() is deprecated; use measure_cost()", DeprecationWarning, stacklevel=2)
+    return self.measure_cost(*args, **kwargs)
+
+@patch
 def predict_cost(self:AdaptiveResolutionManager, pixels:float):
-    "Predicted (time_s, peak_mem_gb) for processing `pixels` pixels, from the calibrated cost model."
-    if self.cost_model is None: raise ValueError("no cost model: call calibrate() first")
+    "Predicted (time_s, peak_mem_gb) for processing `pixels` pixels, from the measured cost model."
+    if self.cost_model is None: raise ValueError("no cost model: call measure_cost() first")
     t, m = self.cost_model['time'], self.cost_model['memory']
     return t['c0'] + t['c1'] * pixels, m['c0'] + m['c1'] * pixels
 
@@ -193,47 +200,28 @@ def predict_cost(self:AdaptiveResolutionManager, pixels:float):
 @patch
 def select_optimal_resolution(self:AdaptiveResolutionManager,
         image, # noisy measurement [C,H,W] or [B,C,H,W]; electrons when `calibration` is given
-        constraints:dict=None, # {'max_memory_gb', 'max_time_seconds', 'quality_preference', 'max_quality_loss_db'}
+        constraints:dict=None, # keys of `polydiff.metrics.CONSTRAINT_KEYS`; quality_preference defaults to 'balanced'
         calibration=None): # Calibration of `image`; None: noise estimated from the image
-    "(resolution or None, analysis): the cheapest candidate within budget whose predicted quality loss is tolerable."
+    "`polydiff.metrics.select_resolution` over this image's predicted table: (resolution or None, analysis)."
     c = dict(constraints or {})
-    pref = c.get('quality_preference', 'balanced')
-    if pref not in self.tolerance_db: raise ValueError(f"quality_preference must be one of {list(self.tolerance_db)}, got {pref!r}")
-    tol = c.get('max_quality_loss_db', self.tolerance_db[pref])
-    budgets = {k: c.get(k) for k in ('max_time_seconds', 'max_memory_gb') if c.get(k) is not None}
-    if self.cost_model is None and (budgets or self.model is not None or self.restorer is not None):
-        if self.model is None and self.restorer is None:
-            raise ValueError("time/memory constraints need a cost model: give a model or call calibrate()")
-        self.calibrate()
+    if self.cost_model is None and (self.model is not None or self.restorer is not None): self.measure_cost()
+    elif self.cost_model is None and (c.get('max_time_seconds') is not None or c.get('max_memory_gb') is not None):
+        raise ValueError("time/memory constraints need a cost model: give a model or call measure_cost()")
     y = torch.as_tensor(image)
     if y.ndim == 2: y = y[None]
     nb = y.shape[0] if y.ndim == 4 else 1
     det = detail_analysis(y, self.resolutions, self.max_resolution, calibration)
-    cands = {}
-    for r, d in det['candidates'].items():
-        h, w = d['size']
-        t, m = self.predict_cost(nb * h * w) if self.cost_model is not None else (None, None)
-        failed = []
-        if 'max_time_seconds' in budgets and t > budgets['max_time_seconds']: failed.append(f"time {t:.3g} s > {budgets['max_time_seconds']} s")
-        if 'max_memory_gb' in budgets and m > budgets['max_memory_gb']: failed.append(f"memory {m:.3g} GB > {budgets['max_memory_gb']} GB")
-        cands[r] = dict(d, predicted_time_s=t, predicted_mem_gb=m, fits_budget=not failed, failed=failed,
-                        quality_ok=d['predicted_loss_db'] <= tol)
-    analysis = dict(noise=det['noise'], signal_variance=det['signal_variance'], snr=det['snr'],
-                    candidates=cands, constraints=c, tolerance_db=tol, cost_model=self.cost_model)
-    fit = [r for r in sorted(cands) if cands[r]['fits_budget']]
-    if not fit:
-        analysis.update(feasible=False, quality_met=False,
-                        reason="no resolution fits the budget: " + "; ".join(f"{r}: {', '.join(v['failed'])}" for r, v in cands.items()))
-        return None, analysis
-    good = [r for r in fit if cands[r]['quality_ok']]
-    if good:
-        r = good[0]
-        reason = f"{r}: lowest resolution within budget with predicted loss {cands[r]['predicted_loss_db']:.2f} dB <= {tol} dB ({pref})"
-    else:
-        r = min(fit, key=lambda q: (cands[q]['predicted_loss_db'], q))
-        reason = f"{r}: no candidate within budget meets the {tol} dB tolerance; least predicted loss {cands[r]['predicted_loss_db']:.2f} dB"
-    analysis.update(feasible=True, quality_met=bool(good), reason=reason, resolution=r)
-    return r, analysis
+    def cost(d):   # predicted for this image's size at the candidate's scale
+        if self.cost_model is None: return dict(time_s=None, peak_mem_gb=None)
+        return dict(zip(('time_s', 'peak_mem_gb'), self.predict_cost(nb*d['size'][0]*d['size'][1])))
+    table = {r: dict(d, **cost(d), loss_db=d['predicted_loss_db'], psnr=_predicted_psnr(d, calibration))
+             for r, d in det['candidates'].items()}
+    r, an = select_resolution(table, c, default_preference='balanced')
+    return r, dict(an, noise=det['noise'], signal_variance=det['signal_variance'], snr=det['snr'], cost_model=self.cost_model)
+
+def _predicted_psnr(d:dict, calibration) -> float|None:
+    "PSNR (dB, [0,1] range) the Wiener model predicts for a `detail_analysis` candidate; None without a calibration (no units)."
+    return -10*math.log10(d['predicted_mse']) if calibration is not None and d['predicted_mse'] > 0 else None
 
 # %% ../nbs/08_adaptive.ipynb #a4985440
 def adaptive_inference(noisy, # measurement in electrons, [C,H,W] or [B,C,H,W]

@@ -5,12 +5,13 @@
 # %% auto #0
 __all__ = ['UNET_CONFIGS', 'edm_scalings', 'EDMPrecond', 'pitch_vector', 'takes_pitch', 'call_denoiser', 'EDMLoss',
            'PositionalEmbedding', 'AttnBlock', 'ResBlock', 'Downsample', 'Upsample', 'NoiseEmbedding', 'UNet',
-           'karras_sigmas', 'sample_euler', 'sample_heun']
+           'karras_sigmas', 'sample_euler', 'sample_heun', 'default_device']
 
 # %% ../nbs/02_edm.ipynb #306e7df2
 import inspect, math, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
+from fastcore.meta import delegates
 
 # %% ../nbs/02_edm.ipynb #b0f1cd83
 def edm_scalings(sigma, # noise level(s), any shape (tensor or float)
@@ -285,9 +286,12 @@ UNET_CONFIGS = {
 }
 
 # %% ../nbs/02_edm.ipynb #53c3ef5d
-def karras_sigmas(n:int, # number of sampling steps
-                  sigma_min:float=0.002, sigma_max:float=80., rho:float=7., device=None,
-                  dtype=torch.float32):
+def karras_sigmas(n:int, # number of sampling steps: noise levels before the final 0
+                  sigma_min:float=0.002, # smallest noise level σ, model-space units (z = 2x−1: σ = 1 is half the [0,1] range)
+                  sigma_max:float=80., # largest noise level σ, model-space units
+                  rho:float=7., # ρ, curvature of the spacing (dimensionless; larger puts more steps at small σ)
+                  device=None, # torch device of the result (None: cpu)
+                  dtype=torch.float32): # dtype of the result
     "EDM noise levels σ_i = (σ_max^(1/ρ) + i/(n−1)·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ, i < n, followed by 0: [n+1]."
     ramp = torch.linspace(0, 1, n, dtype=torch.float64) if n > 1 else torch.zeros(1, dtype=torch.float64)
     lo, hi = sigma_min**(1/rho), sigma_max**(1/rho)
@@ -299,44 +303,69 @@ def _steps(x, sigmas):
     sigmas = torch.as_tensor(sigmas).to(device=x.device, dtype=x.dtype)
     return sigmas, x.new_ones(x.shape[0])
 
-@torch.no_grad()
-def sample_euler(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
-                 x, # starting noise x ~ N(0, sigmas[0]²) [B,C,H,W]
-                 sigmas, # decreasing noise levels [n+1], e.g. `karras_sigmas`
-                 callback=None): # called with dict(i, x, sigma, denoised) after each step
-    "Euler (first-order) integration of the EDM probability-flow ODE; n denoiser calls."
-    sigmas, ones = _steps(x, sigmas)
-    for i in range(len(sigmas)-1):
-        s, s_next = sigmas[i], sigmas[i+1]
-        denoised = denoiser(x, s*ones)
-        x = x + (s_next - s)*(x - denoised)/s
-        if callback is not None: callback(dict(i=i, x=x, sigma=s, denoised=denoised))
-    return x
+def _churn(x, s, n, s_churn, s_tmin, s_tmax, s_noise, generator):
+    "EDM's stochastic step: raise the noise of x from σ to σ̂ = σ(1+γ), γ = min(s_churn/n, √2−1) inside [s_tmin, s_tmax]; (x, σ̂)."
+    gamma = min(s_churn/n, math.sqrt(2)-1) if s_tmin <= s.item() <= s_tmax else 0.
+    s_hat = s*(1 + gamma)
+    if gamma > 0: x = x + (s_hat**2 - s**2).sqrt()*s_noise*_randn(x.shape, generator, x.device).to(x.dtype)
+    return x, s_hat
 
-# %% ../nbs/02_edm.ipynb #19391d9b
 @torch.no_grad()
-def sample_heun(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
-                x, # starting noise x ~ N(0, sigmas[0]²) [B,C,H,W]
-                sigmas, # decreasing noise levels [n+1], e.g. `karras_sigmas`
-                s_churn:float=0., # total stochasticity (EDM S_churn); 0 = deterministic ODE
-                s_tmin:float=0., s_tmax:float=float('inf'), # churn only for s_tmin <= σ <= s_tmax
-                s_noise:float=1., # std multiplier of the added noise (EDM S_noise)
-                generator:torch.Generator=None, # for the churn noise
-                callback=None): # called with dict(i, x, sigma, sigma_hat, denoised) after each step
-    "EDM Algorithm 2 (Karras et al. 2022): Heun 2nd order with optional churn, Euler on the last step to σ=0."
+def _sample(step, denoiser, x, sigmas, *, s_churn=0., s_tmin=0., s_tmax=float('inf'), s_noise=1., generator=None, callback=None):
+    "The loop both samplers share: churn, then `step(denoiser, x, σ̂, σ_next, ones)` -> (x at σ_next, denoised)."
     sigmas, ones = _steps(x, sigmas)
     n = len(sigmas) - 1
     for i in range(n):
         s, s_next = sigmas[i], sigmas[i+1]
-        gamma = min(s_churn/n, math.sqrt(2)-1) if s_tmin <= s.item() <= s_tmax else 0.
-        s_hat = s*(1 + gamma)
-        if gamma > 0: x = x + (s_hat**2 - s**2).sqrt()*s_noise*_randn(x.shape, generator, x.device).to(x.dtype)
-        denoised = denoiser(x, s_hat*ones)
-        d = (x - denoised)/s_hat
-        x_next = x + (s_next - s_hat)*d
-        if s_next > 0:
-            d2 = (x_next - denoiser(x_next, s_next*ones))/s_next
-            x_next = x + (s_next - s_hat)*(d + d2)/2
-        x = x_next
+        x, s_hat = _churn(x, s, n, s_churn, s_tmin, s_tmax, s_noise, generator)
+        x, denoised = step(denoiser, x, s_hat, s_next, ones)
         if callback is not None: callback(dict(i=i, x=x, sigma=s, sigma_hat=s_hat, denoised=denoised))
     return x
+
+# %% ../nbs/02_edm.ipynb #01c24ab8
+def _euler_step(denoiser, x, s_hat, s_next, ones):
+    "One Euler step of dx/dσ = (x − D(x;σ))/σ from σ̂ to σ_next: (x, denoised)."
+    denoised = denoiser(x, s_hat*ones)
+    return x + (s_next - s_hat)*(x - denoised)/s_hat, denoised
+
+def sample_euler(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
+                 x, # starting noise x ~ N(0, sigmas[0]²) [B,C,H,W]
+                 sigmas, # decreasing noise levels [n+1], e.g. `karras_sigmas`
+                 *,
+                 s_churn:float=0., # total stochasticity (EDM S_churn); 0 = deterministic ODE
+                 s_tmin:float=0., s_tmax:float=float('inf'), # churn only for s_tmin <= σ <= s_tmax
+                 s_noise:float=1., # std multiplier of the added noise (EDM S_noise)
+                 generator:torch.Generator=None, # for the churn noise
+                 callback=None): # called with dict(i, x, sigma, sigma_hat, denoised) after each step
+    "Euler (first order) on the EDM probability-flow ODE; with churn, EDM's stochastic Euler (Karras et al. 2022, Alg. 2 without the 2nd-order correction); n denoiser calls."
+    return _sample(_euler_step, denoiser, x, sigmas, s_churn=s_churn, s_tmin=s_tmin, s_tmax=s_tmax, s_noise=s_noise,
+                   generator=generator, callback=callback)
+
+# %% ../nbs/02_edm.ipynb #19391d9b
+def _heun_step(denoiser, x, s_hat, s_next, ones):
+    "One Heun step from σ̂ to σ_next (an Euler step, corrected by the slope at its end unless σ_next = 0): (x, denoised)."
+    denoised = denoiser(x, s_hat*ones)
+    d = (x - denoised)/s_hat
+    x_next = x + (s_next - s_hat)*d
+    if s_next > 0:
+        d2 = (x_next - denoiser(x_next, s_next*ones))/s_next
+        x_next = x + (s_next - s_hat)*(d + d2)/2
+    return x_next, denoised
+
+@delegates(sample_euler)
+def sample_heun(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
+                x, # starting noise x ~ N(0, sigmas[0]²) [B,C,H,W]
+                sigmas, # decreasing noise levels [n+1], e.g. `karras_sigmas`
+                **kwargs): # the same as `sample_euler`'s: s_churn, s_tmin, s_tmax, s_noise, generator, callback
+    "EDM Algorithm 2 (Karras et al. 2022): Heun 2nd order with optional churn, Euler on the last step to σ=0; 2n−1 denoiser calls."
+    return _sample(_heun_step, denoiser, x, sigmas, **kwargs)
+
+# %% ../nbs/02_edm.ipynb #ced036ae
+def default_device(device=None # 'cpu', 'cuda', 'cuda:N', 'mps', a torch.device, or None
+                  ) -> torch.device:
+    "`device`, or cuda if available, else cpu; a CUDA device on a machine without one is an error naming `device`."
+    if not device: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    d = torch.device(device)
+    if d.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f"device: {device!r} but this machine has no CUDA device; use None or 'cpu'")
+    return d

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #36b9feec
 from __future__ import annotations
-import io, os, math, time, copy, random, logging
+import io, os, re, math, time, copy, random, logging, warnings
 from dataclasses import dataclass, fields, asdict
 from functools import partial
 from pathlib import Path
@@ -20,19 +20,21 @@ from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.callback.core import Callback, CancelTrainException, CancelValidException, CancelBatchException, CancelFitException
 from fastai.optimizer import Adam
+from fastai.callback.fp16 import MixedPrecision, AMPMode
 from fastai.callback.progress import ProgressCallback   # also patches Learner.no_bar
 from fastai.torch_core import set_seed, rank_distrib, num_distrib
-from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS
-from .multires import create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss, fade_blend
+from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, default_device
+from .multires import ProgressiveEDM, create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss, fade_blend
 from .data import DOMAINS, atomic_write_bytes, dct_resize
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size, stage_resolutions
 
 # %% auto #0
-__all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'YAML_KEYS', 'MultiDomainTrainingConfig', 'build_model',
-           'build_loss', 'DiffusionWrapper', 'diffusion_loss', 'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls',
-           'ProgressiveResizeCallback', 'DiffusionLearner', 'EMACallback', 'save_checkpoint', 'load_checkpoint',
-           'learner_state', 'restore_learner', 'CheckpointCallback', 'load_model', 'plot_loss_curve', 'default_device',
-           'build_dls', 'build_scheduler', 'build_learner', 'train', 'validation_edm_loss', 'TimedEval']
+__all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'PRECISIONS', 'DEVICES', 'YAML_KEYS',
+           'MultiDomainTrainingConfig', 'build_model', 'build_loss', 'DiffusionWrapper', 'diffusion_loss',
+           'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls', 'ProgressiveResizeCallback', 'DiffusionLearner',
+           'EMACallback', 'save_checkpoint', 'load_checkpoint', 'learner_state', 'read_training_checkpoint',
+           'restore_learner', 'CheckpointCallback', 'load_model', 'plot_loss_curve', 'build_dls', 'build_scheduler',
+           'build_learner', 'train', 'DeviceMixedPrecision', 'validation_edm_loss', 'TimedEval', 'default_device']
 
 # %% ../nbs/06_learner.ipynb #c5264597
 logger = logging.getLogger('polydiff.learner')
@@ -41,6 +43,8 @@ logger = logging.getLogger('polydiff.learner')
 MODEL_TYPES = ('progressive', 'multiscale', 'edm')
 SCHEDULER_TYPES = ('progressive', 'adaptive', 'fixed')
 LR_SCALINGS = {'sqrt': 0.5, 'linear': 1., 'none': 0.}   # exponent p of lr ∝ batch^p
+PRECISIONS = ('fp32', 'bf16', 'fp16')
+DEVICES = "None (cuda if available, else cpu), 'cpu', 'cuda', 'cuda:N' or 'mps'"
 _DOMAINS = tuple(DOMAINS)
 
 @dataclass
@@ -73,7 +77,7 @@ class MultiDomainTrainingConfig:
     warmup_steps:int = 100                  # learning-rate warm-up steps at the start and after each growth
     # --- data ---
     domains:tuple = _DOMAINS                # domains to train on
-    data_root:str = 'data/sample'           # tiles made by `preprocess`/`sample_data` (built if missing)
+    data_root:str = 'data/sample'           # a tile folder (`preprocess`); a folder named `sample` is the embedded sample set, built if missing
     num_workers:int = 0                     # DataLoader worker processes
     # --- optimisation ---
     lr:float = 2e-4                         # Adam learning rate at the first stage's batch (the largest; `batch_size` without adaptive sizing)
@@ -85,14 +89,17 @@ class MultiDomainTrainingConfig:
     steps_per_epoch:int|None = None         # cap on optimizer steps per epoch (None: one pass over the tiles)
     valid_steps:int|None = None             # cap on validation batches per epoch (None: all held-out tiles)
     ema_decay:float = 0.999                 # EMA of the weights (used for validation and saving)
-    P_mean:float = -1.2                     # EDM: mean of ln σ at res_ref
+    P_mean:float = -1.2                     # EDM: mean of ln σ at pitch 1 (native tiles); ln σ −= ln pitch at pitch max_resolution/res
     P_std:float = 1.2                       # EDM: std of ln σ
-    res_ref:int|None = None                 # σ shift reference: ln σ += ln(res/res_ref) (None: max_resolution)
+    res_ref:int|None = None                 # read from older configs only: None or max_resolution (the σ shift follows the pixel pitch)
     # --- run ---
     seed:int = 0                            # seeds weights, data order and noise
     output_dir:str = 'runs/polydiff'        # checkpoint.pt, loss_curve.png
     checkpoint_every:int = 1                # epochs between checkpoints
-    device:str|None = None                  # None: cuda if available, else cpu
+    device:str|None = None                  # None: cuda if available, else cpu; or 'cpu', 'cuda', 'cuda:N', 'mps'
+    precision:str = 'fp32'                  # 'fp32', or mixed precision: 'bf16' (autocast) or 'fp16' (autocast + loss scaling)
+    channels_last:bool = False              # channels-last memory format for the convolutions (a CUDA option)
+    cudnn_benchmark:bool = False            # CUDA: cuDNN times its convolution algorithms once per input shape
 
     def __post_init__(self): _validate_config(self)
 
@@ -105,7 +112,7 @@ _KINDS = dict(model_type='str', unet_config='optstr', model_channels='optint', c
               warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', weight_decay='float',
               batch_size='int', max_batch_size='int', epochs='optint', steps_per_epoch='optint', valid_steps='optint', ema_decay='float',
               P_mean='float', P_std='float', res_ref='optint', seed='int', output_dir='str', checkpoint_every='int',
-              device='optstr')
+              device='optstr', precision='str', channels_last='bool', cudnn_benchmark='bool')
 
 def _coerce(name, v, kind):
     "Convert `v` to `kind` or raise a ValueError naming the field."
@@ -168,6 +175,11 @@ def _validate_config(self:MultiDomainTrainingConfig):
     _check(not self.coarse_to_fine or self.model_type == 'progressive', 'coarse_to_fine',
            f"needs model_type 'progressive', got {self.model_type!r}")
     _check(len(self.domains) > 0, 'domains', "empty")
+    _check(self.res_ref in (None, self.max_resolution), 'res_ref', f"must be None or max_resolution ({self.max_resolution}), got "
+           f"{self.res_ref}: the σ shift follows the pixel pitch max_resolution/res")
+    _check(self.precision in PRECISIONS, 'precision', f"{self.precision!r} is not one of {PRECISIONS}")
+    _check(self.device is None or re.fullmatch(r'cpu|mps|cuda(:\d+)?', self.device), 'device',
+           f"{self.device!r} is not a device; choose {DEVICES}")
     for d in self.domains: _check(d in _DOMAINS or d == 'all', 'domains', f"unknown domain {d!r}; choose from {_DOMAINS}")
     if self.multi_resolution or self.model_type == 'progressive':
         try: stage_resolutions(self.min_resolution, self.max_resolution, self.num_resolution_stages)
@@ -223,6 +235,11 @@ def to_yaml(self:MultiDomainTrainingConfig, path=None) -> str:
     return txt
 
 # %% ../nbs/06_learner.ipynb #262bf8d3
+@patch(as_prop=True)
+def num_stages(self:MultiDomainTrainingConfig) -> int:
+    "The stage count: `num_resolution_stages` (the field's name in checkpoints; `model.num_stages` in YAML)."
+    return self.num_resolution_stages
+
 @patch
 def unet_kwargs(self:MultiDomainTrainingConfig) -> dict:
     "UNet size arguments: the `unet_config` preset, overridden by the fields that are set."
@@ -236,7 +253,7 @@ def build_model(config:MultiDomainTrainingConfig) -> nn.Module:
     kw = config.unet_kwargs()
     if config.model_type == 'progressive':
         m = create_progressive_edm(min_resolution=config.min_resolution, max_resolution=config.max_resolution,
-                                   num_stages=config.num_resolution_stages, in_channels=config.in_channels,
+                                   num_stages=config.num_stages, in_channels=config.in_channels,
                                    sigma_data=config.sigma_data,
                                    coarse=config.min_resolution if config.coarse_to_fine else None, **kw)
         if not config.multi_resolution: m.set_stage(-1)   # trains at max_resolution only
@@ -247,16 +264,15 @@ def build_model(config:MultiDomainTrainingConfig) -> nn.Module:
     return EDMPrecond(UNet(in_channels=config.in_channels, **kw), config.sigma_data)
 
 def build_loss(config:MultiDomainTrainingConfig):
-    "EDM loss with the resolution-shifted σ (`MultiScaleEDMLoss` for the multi-scale model)."
+    "EDM loss, σ shifted by the batch's pixel pitch when it gets one (`MultiScaleEDMLoss` for the multi-scale model)."
     cls = MultiScaleEDMLoss if config.model_type == 'multiscale' else EDMLoss
-    return cls(P_mean=config.P_mean, P_std=config.P_std, sigma_data=config.sigma_data,
-               res_ref=config.res_ref or config.max_resolution)
+    return cls(P_mean=config.P_mean, P_std=config.P_std, sigma_data=config.sigma_data)
 
 # %% ../nbs/06_learner.ipynb #5a68bccd
 class DiffusionWrapper(nn.Module):
-    "Trainable wrapper: forward(clean x ∈ [0,1] [B,C,H,W]) -> per-element EDM loss of `denoiser` (noise drawn inside)."
-    def __init__(self, denoiser:nn.Module, # D(z, σ[B], condition) -> z0_hat in model space
-                 loss_fn, # EDMLoss-like: loss_fn(denoiser, z0, condition, generator)
+    "Trainable wrapper: forward(clean x ∈ [0,1] [B,C,H,W], pitch) -> per-element EDM loss of `denoiser` (noise drawn inside)."
+    def __init__(self, denoiser:nn.Module, # D(z, σ[B], condition, pitch=) -> z0_hat in model space
+                 loss_fn, # EDMLoss-like: loss_fn(denoiser, z0, condition, generator=, pitch=)
                  seed:int=0): # seeds the training and validation noise generators
         super().__init__()
         self.denoiser, self.loss_fn, self.seed = denoiser, loss_fn, seed
@@ -265,8 +281,11 @@ class DiffusionWrapper(nn.Module):
 
     def reset_valid_noise(self): self.gen_valid.manual_seed(self.seed + 2)
 
-    def forward(self, x, *args):
-        return self.loss_fn(self.denoiser, 2*x - 1, None, generator=self.gen_train if self.training else self.gen_valid)
+    def forward(self, x, # clean batch in [0,1], [B,C,H,W]
+                pitch=None, # its pixel pitch (float; None: 1, native tiles), from `ProgressiveResizeCallback`
+                *args):
+        return self.loss_fn(self.denoiser, 2*x - 1, None, generator=self.gen_train if self.training else self.gen_valid,
+                            pitch=pitch)
 
 def diffusion_loss(pred, *yb):
     "Mean of the per-element loss returned by `DiffusionWrapper`."
@@ -293,6 +312,12 @@ class DiffusionCallback(Callback):
         if not self.training and self.valid_steps and self.iter >= self.valid_steps: raise CancelValidException
         if not self.yb: self.learn.yb = (self.xb[0],)   # fastai computes a loss only when yb is not empty
 
+    def before_train(self):
+        if len(self.dls.train) == 0:
+            dl = self.dls.train
+            raise ValueError(f"data_root: {getattr(self.dls, 'path', '')}: the training set ({_n_items(dl)} tiles) gives no batch "
+                             f"of {dl.bs} (drop_last): this epoch would run no optimizer step")
+
     def before_validate(self):
         _unwrap(self.learn.model).reset_valid_noise(); self._vs, self._vn = 0., 0
 
@@ -316,7 +341,10 @@ class DiffusionCallback(Callback):
         self.history['valid'] = [tuple(v) for v in self.history['valid']]
 
 # %% ../nbs/06_learner.ipynb #3e38df53
-def synthetic_tiles(n:int, size:int=128, channels:int=1, seed:int=0) -> torch.Tensor:
+def synthetic_tiles(n:int, # number of tiles
+                    size:int=128, # side of each square tile (pixels)
+                    channels:int=1, # channels C per tile
+                    seed:int=0) -> torch.Tensor: # random seed of the content
     "[n,C,size,size] smooth random images in [0,1] (normalized space)."
     g = torch.Generator().manual_seed(seed)
     x = F.interpolate(torch.randn(n, channels, 8, 8, generator=g), size=(size, size), mode='bicubic', align_corners=False)
@@ -326,8 +354,13 @@ def synthetic_tiles(n:int, size:int=128, channels:int=1, seed:int=0) -> torch.Te
     lo, hi = x.amin((1, 2, 3), keepdim=True), x.amax((1, 2, 3), keepdim=True)
     return (x - lo)/(hi - lo + 1e-8)
 
-def synthetic_dls(n_train:int=32, n_valid:int=8, size:int=128, channels:int=1, bs:int=4, seed:int=0,
-                  device=None) -> DataLoaders:
+def synthetic_dls(n_train:int=32, # training tiles (images)
+                  n_valid:int=8, # validation tiles (images)
+                  size:int=128, # side of each square tile (pixels)
+                  channels:int=1, # channels C per tile (1 luminance, 3 RGB, 4 packed RGGB)
+                  bs:int=4, # batch size (images per batch); the training loader drops a last partial batch
+                  seed:int=0, # random seed of the content (validation: seed+1000) and of the shuffling
+                  device=None) -> DataLoaders: # where batches are put (None: left where they are made, on the CPU)
     "fastai DataLoaders of `(clean [B,C,size,size] in [0,1],)` batches from `synthetic_tiles`; train shuffled (seeded)."
     tr = [(t,) for t in synthetic_tiles(n_train, size, channels, seed)]
     va = [(t,) for t in synthetic_tiles(n_valid, size, channels, seed + 1000)]
@@ -355,40 +388,49 @@ class ProgressiveResizeCallback(Callback):
         self.max_batch_size, self.adaptive_batch_sizing, self.fade_epochs = max_batch_size, adaptive_batch_sizing, fade_epochs
         if lr_scaling not in LR_SCALINGS: raise ValueError(f"lr_scaling must be one of {tuple(LR_SCALINGS)}, got {lr_scaling!r}")
         self.warmup_steps, self.resize_valid, self.mode, self.lr_scaling = warmup_steps, resize_valid, mode, lr_scaling
-        self.res, self.transitions, self.stage_metrics = None, [], {}
-        self.steps_since, self.stage_start_epoch, self.prev_res = 0, 0, None
+        self.transitions, self.stage_metrics, self.progressive = [], {}, False
+        self.steps_since, self.stage_start_epoch, self.prev_res, self._pending = 0, 0, None, None
 
     def current_resolution(self) -> int:
-        return self.scheduler.get_current_resolution() if self.scheduler is not None else self.max_resolution
+        "The training resolution, read from its one owner: the scheduler (`max_resolution` without one)."
+        return self.scheduler.current_resolution if self.scheduler is not None else self.max_resolution
+    @property
+    def res(self) -> int: return self.current_resolution()
 
 # %% ../nbs/06_learner.ipynb #92ec009f
 @patch
 def before_fit(self:ProgressiveResizeCallback):
     self.base_lr = self.opt.hypers[-1]['lr']
-    if self.res is None:   # fresh start (on resume `res` comes from the checkpoint)
-        self.res = self.current_resolution()
-        m = _denoiser(self.learn)
-        if hasattr(m, 'set_stage') and self.res in getattr(m, 'resolutions', []): m.set_stage(m.resolutions.index(self.res))
+    m = _denoiser(self.learn)
+    self.progressive = isinstance(m, ProgressiveEDM)   # decided once: it is told its stage and α, or it is not told
+    need = self.scheduler.resolutions if self.scheduler is not None else [self.max_resolution]
+    if self.progressive and not set(need) <= set(m.resolutions):
+        raise ValueError(f"the model's stages {m.resolutions} do not include the training resolutions {need}")
+    self._tell_model()
+    if self._pending is not None: self._grow(self._pending, self.scheduler.epoch); self._pending = None
+
+@patch
+def _tell_model(self:ProgressiveResizeCallback, alpha:float|None=None):
+    "Tell a progressive model the stage of the training resolution and, if given, the fade-in weight α."
+    if not self.progressive: return
+    m = _denoiser(self.learn); i = m.resolutions.index(self.res)
+    if m.current_stage != i: m.set_stage(i)
+    if alpha is not None: m.set_alpha(alpha)
 
 @patch
 def before_epoch(self:ProgressiveResizeCallback):
-    ep = _global_epoch(self.learn)
-    if self.scheduler is not None and self.scheduler.should_grow_resolution(ep): self.scheduler.grow()
-    new = self.current_resolution()
-    if new != self.res: self._grow(self.res, new, ep)
+    ep, old = _global_epoch(self.learn), self.res
+    if self.scheduler is not None and self.scheduler.should_grow_resolution(ep) and self.scheduler.grow(): self._grow(old, ep)
     self._set_bs()
 
 @patch
-def _grow(self:ProgressiveResizeCallback, old, new, ep):
-    logger.info(f"Growing resolution: {old} → {new}")
-    m = _denoiser(self.learn)
-    if hasattr(m, 'grow_resolution'):
-        for _ in range(len(getattr(m, 'resolutions', [])) + 1):
-            if m.current_resolution >= new or not m.grow_resolution(): break
-        if self.fade_epochs <= 0 and hasattr(m, 'set_alpha'): m.set_alpha(1.)
+def _grow(self:ProgressiveResizeCallback, old:int, ep:int):
+    "Act on the scheduler's growth from `old` px, effective at epoch `ep`: tell the model, restart fade-in and warm-up, record it."
+    logger.info(f"Growing resolution: {old} → {self.res}")
+    self._tell_model(0. if self.fade_epochs > 0 else 1.)
     self.transitions.append(dict(step=self.learn.diffusion.n_steps if hasattr(self.learn, 'diffusion') else None,
-                                 epoch=ep, old=old, new=new))
-    self.res, self.prev_res, self.stage_start_epoch, self.steps_since = new, old, ep, 0
+                                 epoch=ep, old=old, new=self.res))
+    self.prev_res, self.stage_start_epoch, self.steps_since = old, ep, 0
 
 @patch
 def _set_bs(self:ProgressiveResizeCallback):
@@ -434,47 +476,55 @@ def before_batch(self:ProgressiveResizeCallback):
     lim = getattr(self.learn, 'bs_limit', None)
     if self.training and lim and len(x) > lim:   # after an out-of-memory error in this epoch
         x, rest, yb = x[:lim], tuple(o[:lim] for o in rest), tuple(o[:lim] for o in yb)
+    pitch = None                                  # the tile as it comes: pitch 1
     if (self.training or self.resize_valid) and tuple(x.shape[-2:]) != (self.res, self.res):
+        pitch = math.sqrt(x.shape[-2]*x.shape[-1])/self.res
         x = dct_resize(x, self.res) if self.mode == 'dct' else F.interpolate(x, size=(self.res, self.res), mode=self.mode)
     if self.training:
-        a, m = self.alpha(), _denoiser(self.learn)
-        if hasattr(m, 'fade_in'):
-            m.set_alpha(a); x = m.fade_in(x)
+        a = self.alpha()
+        if self.progressive:                      # the model blends its previous stage in, data and output alike
+            self._tell_model(a); x = _denoiser(self.learn).fade_in(x)
         elif a < 1 and self.prev_res:
             x = fade_blend(x, self.prev_res, a)
         w = min(1., (self.steps_since + 1)/self.warmup_steps) if self.warmup_steps else 1.
         f = self.lr_factor()
         if self.warmup_steps or f != 1.: self.opt.set_hyper('lr', self.base_lr*f*w)
-    self.learn.xb, self.learn.yb = (x,) + tuple(rest), tuple(yb)
+    self.learn.xb, self.learn.yb = (x, pitch) + tuple(rest), tuple(yb)
+
+@patch
+def _stage_record(self:ProgressiveResizeCallback) -> dict:
+    "The per-stage metrics of the current resolution (created empty on first use)."
+    return self.stage_metrics.setdefault(self.res, dict(steps=0, epochs=0, loss_sum=0., tiles=0, valid_loss=None, time=0.))
 
 @patch
 def after_batch(self:ProgressiveResizeCallback):
     if not self.training or not self.yb: return
     self.steps_since += 1
-    s = self.stage_metrics.setdefault(self.res, dict(steps=0, epochs=0, loss_sum=0., tiles=0, valid_loss=None, time=0.))
+    s = self._stage_record()
     s['steps'] += 1; s['loss_sum'] += float(self.loss.detach()); s['tiles'] += len(self.xb[0])
 
 @patch
 def after_epoch(self:ProgressiveResizeCallback):
-    s = self.stage_metrics.setdefault(self.res, dict(steps=0, epochs=0, loss_sum=0., tiles=0, valid_loss=None, time=0.))
+    s, old = self._stage_record(), self.res
     vl = self.learn.diffusion.valid_loss if hasattr(self.learn, 'diffusion') else None
     s['epochs'] += 1; s['valid_loss'] = vl
     if self.scheduler is None: return
-    if hasattr(self.scheduler, 'step_metric') and vl is not None: self.scheduler.step_metric(vl)
-    self.scheduler.step_epoch()
+    grew = self.scheduler.step_metric(vl) if vl is not None else False
+    if self.scheduler.step_epoch() or grew: self._grow(old, _global_epoch(self.learn) + 1)
 
 @patch
 def state_dict(self:ProgressiveResizeCallback) -> dict:
-    return dict(res=self.res, prev_res=self.prev_res, transitions=copy.deepcopy(self.transitions),
+    return dict(prev_res=self.prev_res, transitions=copy.deepcopy(self.transitions),
                 stage_metrics=copy.deepcopy(self.stage_metrics), steps_since=self.steps_since,
                 stage_start_epoch=self.stage_start_epoch,
                 scheduler=self.scheduler.state_dict() if self.scheduler is not None else None)
 
 @patch
 def load_state_dict(self:ProgressiveResizeCallback, d:dict):
-    for k in ('res', 'prev_res', 'steps_since', 'stage_start_epoch'): setattr(self, k, d[k])
+    for k in ('prev_res', 'steps_since', 'stage_start_epoch'): setattr(self, k, d[k])
     self.transitions, self.stage_metrics = copy.deepcopy(d['transitions']), copy.deepcopy(d['stage_metrics'])
     if self.scheduler is not None and d['scheduler'] is not None: self.scheduler.load_state_dict(d['scheduler'])
+    if d.get('res') not in (None, self.res): self._pending = d['res']   # older checkpoints: a growth not yet acted on
 
 # %% ../nbs/06_learner.ipynb #266adcb2
 class DiffusionLearner(Learner):
@@ -534,9 +584,15 @@ def save_checkpoint(path, # destination file (written atomically)
     buf = io.BytesIO(); torch.save(state, buf)
     return atomic_write_bytes(path, buf.getvalue(), fsync=True)
 
-def load_checkpoint(path, map_location='cpu') -> dict:
-    "Read a checkpoint written by `save_checkpoint` (tensors and plain values only: `weights_only=True`)."
-    return torch.load(path, map_location=map_location, weights_only=True)
+def load_checkpoint(path, map_location='cpu'):
+    "Read a file written by `save_checkpoint` (tensors and plain values only); a missing or unreadable file is an error naming it."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file")
+    try: return torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as e:
+        why = ("it holds Python objects besides tensors and plain values, which a polydiff checkpoint never does"
+               if 'Unpickl' in type(e).__name__ else f"corrupt or truncated ({type(e).__name__})")
+    raise ValueError(f"{path}: not a readable polydiff checkpoint: {why}")
 
 # %% ../nbs/06_learner.ipynb #eae83450
 def _rng_state(learn=None) -> dict:
@@ -578,12 +634,22 @@ def learner_state(learn, # a `DiffusionLearner`
     "Everything needed to resume `learn`: weights, EMA, optimizer, scheduler, callbacks, config, RNG states."
     m = _denoiser(learn)
     cbs = {n: getattr(learn, n).state_dict() for n in _STATEFUL if hasattr(learn, n)}
-    return dict(format='polydiff-checkpoint-1', model=m.state_dict(), ema=cbs.get('ema', {}).get('ema'),
+    return dict(format='polydiff-checkpoint-1', conditioning='pitch', model=m.state_dict(), ema=cbs.get('ema', {}).get('ema'),
                 optimizer=_plain(learn.opt.state_dict()) if learn.opt is not None else None,
                 scheduler=cbs.get('progressive_resize', {}).get('scheduler'),
                 config=config.to_dict() if config is not None else None,
                 stage=getattr(m, 'current_stage', None), epoch=epoch, callbacks=cbs, rng=_rng_state(learn),
                 oom_factor=getattr(learn, 'oom_factor', 1.))
+
+def read_training_checkpoint(path, map_location='cpu',
+                             need=('model', 'config')) -> dict: # keys the file must hold
+    "`load_checkpoint`, checked to be a polydiff checkpoint holding the `need` keys (an error naming the file if not)."
+    ck = load_checkpoint(path, map_location)
+    miss = [k for k in need if k not in ck] if isinstance(ck, dict) else list(need)
+    if miss or ck.get('format', 'polydiff-checkpoint-1') != 'polydiff-checkpoint-1':
+        found = sorted(ck)[:6] if isinstance(ck, dict) else type(ck).__name__
+        raise ValueError(f"{path}: not a polydiff checkpoint (no {miss} entries; it holds {found})")
+    return ck
 
 def restore_learner(learn, ckpt:dict) -> int:
     "Load `ckpt` (from `learner_state`) into `learn`; returns the epoch to start from."
@@ -624,12 +690,20 @@ def load_model(path, # checkpoint written by `train`/`CheckpointCallback`
                ema:bool=True, # the EMA weights (if stored) rather than the raw ones
                device='cpu'):
     "Rebuild the denoiser from the config stored in the checkpoint: (denoiser in eval mode, config)."
-    ck = load_checkpoint(path, map_location=device)
+    ck = read_training_checkpoint(path, map_location=device)
     if ck.get('config') is None: raise ValueError(f"{path}: checkpoint has no config; cannot rebuild the model")
     config = MultiDomainTrainingConfig.from_dict(ck['config'], source=str(path))
     model = build_model(config)
-    model.load_state_dict(ck['ema'] if ema and ck.get('ema') is not None else ck['model'])
+    try: model.load_state_dict(ck['ema'] if ema and ck.get('ema') is not None else ck['model'])
+    except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
+    if ck.get('conditioning') != 'pitch': _warn_pre_pitch(path, config.max_resolution)
     return model.to(device).eval(), config
+
+def _warn_pre_pitch(path, R):
+    warnings.warn(f"{path}: this checkpoint predates pixel-pitch conditioning; its weights are used unchanged. That is exact "
+                  f"for what it was trained on: a tile of r px resized from a {R}-px tile had the embedding of size r, which is "
+                  f"the embedding of pitch {R}/r. Whole images and other tile sizes are now restored at pitch 1, so re-measure "
+                  f"its quality or retrain it.", UserWarning, stacklevel=3)
 
 # %% ../nbs/06_learner.ipynb #0ef91166
 def plot_loss_curve(history:dict, # `DiffusionCallback.history`
@@ -657,15 +731,26 @@ def plot_loss_curve(history:dict, # `DiffusionCallback.history`
     return fig
 
 # %% ../nbs/06_learner.ipynb #7bd547f6
-def default_device(device=None) -> torch.device:
-    "`device`, or cuda if available, else cpu."
-    return torch.device(device) if device else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+_all_ = ['default_device']   # the one device rule, `polydiff.edm.default_device`, re-exported
+
+def _check_data_root(root:Path):
+    "`root` must hold a tile set (manifest.json); a folder named `sample` may be empty or a partial sample build."
+    if (root/'manifest.json').is_file(): return False
+    why = ('does not exist' if not root.exists() else 'is not a folder' if not root.is_dir()
+           else 'is empty' if not any(root.iterdir()) else 'holds no manifest.json (raw images? tile them first)')
+    other = sorted(p.name for p in root.iterdir() if p.name not in (*_DOMAINS, '.lock')) if root.is_dir() else []
+    if root.name != 'sample' or other:
+        raise ValueError(f"data_root: {root} {why}; training needs a tile folder made by `polydiff preprocess` (or "
+                         f"`polydiff.data.sample_data`); only a folder named 'sample' (the default data/sample) is built from the embedded sample set")
+    return True
 
 def build_dls(config:MultiDomainTrainingConfig, device=None) -> DataLoaders:
-    "fastai DataLoaders of clean 128×128 tiles (`(clean, domain)` batches) from `config.data_root` (sample data built if missing)."
+    "fastai DataLoaders of clean 128×128 tiles (`(clean, domain)` batches) from the tile folder `config.data_root`."
     from polydiff.data import get_dls, sample_data   # imported here: only `train` needs the file pipeline
     root = Path(config.data_root)
-    if not (root/'manifest.json').exists(): sample_data(root=root, tile=config.max_resolution)
+    if _check_data_root(root):
+        logger.info(f"Building the embedded sample tile set in {root} (data_root names the sample set)")
+        sample_data(root=root, tile=config.max_resolution)
     doms = list(config.domains)
     domain = 'all' if 'all' in doms or set(doms) == set(_DOMAINS) else (doms[0] if len(doms) == 1 else doms)
     return get_dls(root, domain=domain, bs=config.batch_size, channels=config.in_channels,
@@ -675,7 +760,7 @@ def build_scheduler(config:MultiDomainTrainingConfig):
     "The resolution scheduler named in the config (None when `multi_resolution` is off)."
     if not config.multi_resolution: return None
     kw = dict(min_resolution=config.min_resolution, max_resolution=config.max_resolution,
-              num_stages=config.num_resolution_stages, epochs_per_resolution_stage=config.epochs_per_resolution_stage)
+              num_stages=config.num_stages, epochs_per_resolution_stage=config.epochs_per_resolution_stage)
     if config.resolution_scheduler_type == 'adaptive':
         kw.update(patience=config.scheduler_patience, min_delta=config.scheduler_min_delta)
     return create_resolution_scheduler(config.resolution_scheduler_type, **kw)
@@ -684,6 +769,7 @@ def build_scheduler(config:MultiDomainTrainingConfig):
 def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -> DiffusionLearner:
     "A `DiffusionLearner` for `config` over `dls`, with the diffusion, progressive-resize, EMA and checkpoint callbacks."
     model = build_model(config).to(dls.device or 'cpu')
+    if config.channels_last: model = model.to(memory_format=torch.channels_last)
     wrap = DiffusionWrapper(model, build_loss(config), seed=config.seed)
     spe = config.steps_per_epoch
     stage_epochs = config.epochs_per_resolution_stage
@@ -695,6 +781,7 @@ def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -
                                     lr_scaling=config.lr_scaling),
           EMACallback(config.ema_decay),
           CheckpointCallback(Path(config.output_dir)/'checkpoint.pt', config.checkpoint_every, config)]
+    if config.precision != 'fp32': cb.append(DeviceMixedPrecision(config.precision))
     learn = DiffusionLearner(dls, wrap, loss_func=diffusion_loss, opt_func=partial(Adam, eps=1e-8), lr=config.lr,
                              wd=config.weight_decay, cbs=cb + list(cbs or []), path=config.output_dir, model_dir='.')
     learn.config, learn.resolution_scheduler = config, learn.progressive_resize.scheduler
@@ -708,6 +795,20 @@ def _gloo_broadcast(self, t, rank):
     t = torch.tensor(t, dtype=torch.long, device=dev); dist.broadcast(t, rank)
     return t.cpu().tolist()
 
+def _n_items(dl) -> int|None:
+    "Number of items of a DataLoader's dataset (None when unknown)."
+    n = getattr(dl, 'n', None)
+    if n is None and hasattr(dl, 'dataset'):
+        try: n = len(dl.dataset)
+        except TypeError: pass
+    return n
+
+def _to_device(o, device):
+    "Tensors of a nested checkpoint dict moved to `device` (the RNG states stay on the CPU)."
+    if isinstance(o, dict): return {k: (v if k == 'rng' else _to_device(v, device)) for k, v in o.items()}
+    if isinstance(o, list): return [_to_device(v, device) for v in o]
+    return o.to(device) if isinstance(o, torch.Tensor) else o
+
 @contextlib.contextmanager
 def _distrib(learn):
     "fastai's distributed context when launched with WORLD_SIZE > 1 (torchrun / accelerate launch)."
@@ -719,24 +820,36 @@ def _distrib(learn):
 
 # %% ../nbs/06_learner.ipynb #883b14ad
 def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of a YAML file
-          resume:bool=False, # continue from `output_dir/checkpoint.pt` if it exists
+          resume:bool=False, # continue from `output_dir/checkpoint.pt` (which must exist)
+          overwrite:bool=False, # start afresh even if `output_dir/checkpoint.pt` exists (it is replaced)
           dls:DataLoaders|None=None, # data (default: `build_dls(config)`)
           cbs:list|None=None, # extra callbacks
           show_progress:bool=True) -> DiffusionLearner: # fastprogress bars and the epoch table
     "Train the prior described by `config` (multi-resolution if configured); returns the `Learner`."
     if not isinstance(config, MultiDomainTrainingConfig): config = MultiDomainTrainingConfig.from_yaml(config)
+    ck_path, ckpt = Path(config.output_dir)/'checkpoint.pt', None
+    if resume and overwrite: raise ValueError("resume and overwrite: pass at most one of them")
+    if resume:
+        if not ck_path.is_file(): raise FileNotFoundError(f"{ck_path}: no checkpoint to resume (resume=True)")
+        ckpt = read_training_checkpoint(ck_path, need=('model', 'optimizer', 'callbacks', 'rng', 'epoch'))
+    elif ck_path.exists() and not overwrite:
+        raise FileExistsError(f"{ck_path} exists: pass resume=True to continue that run or overwrite=True to replace it "
+                              f"(`polydiff train --resume` / `--overwrite`)")
     if not logger.handlers and not logging.getLogger().handlers:   # show "Growing resolution: …" by default
         h = logging.StreamHandler(); h.setFormatter(logging.Formatter('%(message)s')); logger.addHandler(h)
         logger.setLevel(logging.INFO)
+    device = default_device(config.device)
     out = Path(config.output_dir); out.mkdir(parents=True, exist_ok=True)
     set_seed(config.seed, reproducible=True)
-    device = default_device(config.device)
+    if device.type == 'cuda': torch.backends.cudnn.benchmark = config.cudnn_benchmark   # after set_seed, which turns it off
     if num_distrib() > 1 and device.type == 'cuda': device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
+    root = config.data_root if dls is None else getattr(dls, 'path', None) or 'the DataLoaders given'
     if dls is None: dls = build_dls(config, device)
+    if _n_items(dls.train) == 0:
+        raise ValueError(f"data_root: {root} has no training tiles: training would run no optimizer step")
     learn = build_learner(config, dls, cbs)
-    ck_path = out/'checkpoint.pt'
-    if resume and ck_path.exists():
-        learn.epoch_offset = restore_learner(learn, load_checkpoint(ck_path, map_location=device))
+    if ckpt is not None:
+        learn.epoch_offset = restore_learner(learn, _to_device(ckpt, device))
         logger.info(f"Resuming from {ck_path} at epoch {learn.epoch_offset}")
     n = config.epochs - learn.epoch_offset
     if n > 0:
@@ -748,10 +861,28 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
         plot_loss_curve(learn.diffusion.history, learn.progressive_resize.transitions, out/'loss_curve.png')
     return learn
 
+# %% ../nbs/06_learner.ipynb #11282238
+class DeviceMixedPrecision(MixedPrecision):
+    "fastai's `MixedPrecision` ('bf16' autocast, or 'fp16' autocast with loss scaling) on the model's device type, CUDA or CPU."
+    def before_fit(self):
+        dev = next(_denoiser(self.learn).parameters()).device.type
+        dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
+        if dev == 'cuda' and dtype == torch.bfloat16 and not torch.cuda.is_bf16_supported():
+            raise ValueError("precision: 'bf16' is not supported by this GPU; use 'fp16'")
+        self.kwargs['enabled'] = dtype == torch.float16      # loss scaling for fp16 only: bf16 has float32's range
+        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
+        self._inside = False
+
+    def before_batch(self): super().before_batch(); self._inside = True
+    def after_loss(self): super().after_loss(); self._inside = False
+    def after_cancel_batch(self):
+        "Leave the autocast when a batch is cancelled inside it (an out-of-memory error in the forward pass)."
+        if self._inside: self.autocast.__exit__(None, None, None); self._inside = False
+
 # %% ../nbs/06_learner.ipynb #8b09960b
 @torch.no_grad()
 def validation_edm_loss(denoiser:nn.Module, # D(z;σ), model space
-                        tiles:torch.Tensor, # held-out clean tiles in [0,1], [N,C,H,W]
+                        tiles:torch.Tensor, # held-out clean tiles in [0,1], [N,C,H,W], at native sampling (pitch 1)
                         sigmas=(0.02, 0.05, 0.1, 0.2, 0.5, 1., 2., 5.), # fixed noise levels
                         sigma_data:float=0.5, seed:int=0, bs:int=16) -> float:
     "Mean over `sigmas` of the EDM-weighted loss λ(σ)·(D(z+σn;σ) − z)² with fixed noise n: a comparable validation number."

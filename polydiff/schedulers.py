@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_schedulers.ipynb #53237345
 from __future__ import annotations
-import inspect, math
+import inspect, math, warnings
 import torch
 from fastcore.basics import patch
 
@@ -45,16 +45,20 @@ class ResolutionScheduler:
     def current_stage(self) -> int: return int(self._stage.item())
     @property
     def is_last_stage(self) -> bool: return self.current_stage >= len(self.resolutions) - 1
-    def get_current_resolution(self) -> int:
+    @property
+    def current_resolution(self) -> int:
         "The resolution to train at now (read from shared memory, valid in worker processes)."
         return int(self._resolution.item())
+    def get_current_resolution(self) -> int:
+        "`current_resolution`, as a method (what datasets in DataLoader workers call)."
+        return self.current_resolution
     def stage_at(self, epoch:int) -> int:
         "The stage the schedule assigns to `epoch` (0-based)."
         if self.epochs_per_resolution_stage is None: return self.current_stage
         return min(epoch // self.epochs_per_resolution_stage, len(self.resolutions) - 1)
     def __repr__(self):
         return (f"{type(self).__name__}(resolutions={self.resolutions}, stage={self.current_stage}, "
-                f"resolution={self.get_current_resolution()}, epoch={self.epoch})")
+                f"resolution={self.current_resolution}, epoch={self.epoch})")
 
 # %% ../nbs/05_schedulers.ipynb #8796894a
 @patch
@@ -70,6 +74,11 @@ def step_epoch(self:ResolutionScheduler) -> bool:
     new = self.stage_at(self.epoch)
     if new > self.current_stage:
         self._set_stage(new); return True
+    return False
+
+@patch
+def step_metric(self:ResolutionScheduler, value:float) -> bool:
+    "Record a validation metric: a schedule by epochs ignores it (False); `AdaptiveResolutionScheduler` grows on a plateau."
     return False
 
 @patch
@@ -166,22 +175,25 @@ def load_state_dict(self:AdaptiveResolutionScheduler, d:dict):
 # %% ../nbs/05_schedulers.ipynb #9e99d574
 _SCHEDULERS = {'progressive': ResolutionScheduler, 'adaptive': AdaptiveResolutionScheduler}
 
-def create_resolution_scheduler(type:str='progressive', # 'progressive', 'adaptive' or 'fixed'
+def create_resolution_scheduler(kind:str='progressive', # 'progressive', 'adaptive' or 'fixed'
                                 **kwargs, # constructor arguments; 'fixed' takes `resolution` (or max_resolution)
                                ) -> ResolutionScheduler:
-    "Build a resolution scheduler by name; an unknown type or argument is an error that names it."
-    if type == 'fixed':
+    "Build a resolution scheduler by name; an unknown kind or argument is an error that names it."
+    if 'type' in kwargs:
+        warnings.warn("create_resolution_scheduler(type=...) is deprecated; use kind=", DeprecationWarning, stacklevel=2)
+        kind = kwargs.pop('type')
+    if kind == 'fixed':
         allowed = {'resolution', 'max_resolution', 'min_resolution', 'num_stages', 'epochs_per_resolution_stage'}
         bad = sorted(set(kwargs) - allowed)
         if bad: raise TypeError(f"unknown argument(s) {bad} for the 'fixed' scheduler; allowed: {sorted(allowed)}")
         r = kwargs.get('resolution', kwargs.get('max_resolution', 128))
         return ResolutionScheduler(r, r, 1, kwargs.get('epochs_per_resolution_stage', 25))
-    if type not in _SCHEDULERS:
-        raise ValueError(f"unknown resolution scheduler type {type!r}; choose one of {sorted(_SCHEDULERS) + ['fixed']}")
-    cls = _SCHEDULERS[type]
+    if kind not in _SCHEDULERS:
+        raise ValueError(f"unknown resolution scheduler kind {kind!r}; choose one of {sorted(_SCHEDULERS) + ['fixed']}")
+    cls = _SCHEDULERS[kind]
     allowed = set(inspect.signature(cls.__init__).parameters) - {'self'}
     bad = sorted(set(kwargs) - allowed)
-    if bad: raise TypeError(f"unknown argument(s) {bad} for the {type!r} scheduler; allowed: {sorted(allowed)}")
+    if bad: raise TypeError(f"unknown argument(s) {bad} for the {kind!r} scheduler; allowed: {sorted(allowed)}")
     return cls(**kwargs)
 
 # %% ../nbs/05_schedulers.ipynb #6d3d3384
