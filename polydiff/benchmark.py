@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
 from .physics import Calibration, simulate_poisson_gaussian
-from .edm import EDMPrecond, UNet, UNET_CONFIGS
-from .metrics import measure_call, psnr, bin_electrons, binned_calibration, upsample_to, restore_at_resolution
+from .edm import EDMPrecond, UNet, UNET_CONFIGS, default_device
+from .metrics import measure_call, psnr, bin_electrons, upsample_to, restore_at_resolution
 from .adaptive import AdaptiveResolutionManager
 
 # %% ../nbs/10_benchmark.ipynb #58b89841
@@ -124,10 +124,10 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                         every_resolution:bool=False, # also restore each image at every candidate (columns psnr_at_r, time_at_r)
                         device=None, seed:int=0, verbose:bool=True):
     "Total time and mean PSNR of adaptive-resolution restoration vs always at the manager's max resolution; dict(summary, rows)."
-    device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    device = default_device(device)
     model = model if model is not None else tiny_model()
     fn = restorer or restore_restorer(model.to(device), mode='mmse', device=device)
-    manager = manager or AdaptiveResolutionManager(restorer=fn, device=device).calibrate()
+    manager = manager or AdaptiveResolutionManager(restorer=fn, device=device).measure_cost()
     tiles = tiles or mixed_tiles(manager.max_resolution)
     gen, rows = torch.Generator().manual_seed(seed), []
     y0 = simulate_poisson_gaussian(next(iter(tiles.values()))[1][None], Calibration(scale=10.), generator=gen).to(device)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from .physics import Calibration, gat, gat_mean, gat_inverse, pg_log_likelihood, pg_score
 from .multires import coarse_to_fine, scalar_pitch
-from .edm import karras_sigmas, sample_heun, sample_euler, call_denoiser, takes_pitch
+from .edm import karras_sigmas, sample_heun, sample_euler, call_denoiser, takes_pitch, default_device
 from .metrics import chi2_per_pixel, psnr
 
 # %% ../nbs/07_restore.ipynb #44ec57e4
@@ -98,13 +98,13 @@ def match_mean(x, # restoration in [0,1], [B,C,H,W]
                y, # the measurement in electrons, same shape
                calibration, # its `Calibration`
                passes:int=3): # rescale-and-clip passes
-    "x rescaled per image and channel so that its mean is the unbiased estimate from the counts, mean((y − background)/scale); unchanged where that estimate or x's mean is ≤ 0."
+    "x rescaled per image and channel so that its mean is the unbiased estimate from the counts, mean((y − background)/scale); a black x becomes that flat mean; unchanged where the estimate is ≤ 0."
     target = ((y.double() - calibration.background)/calibration.scale).mean((-2, -1), keepdim=True)
     out = x.double()
     for _ in range(passes):
         cur = out.mean((-2, -1), keepdim=True)
-        ok = (target > 0) & (cur > 0)
-        out = (out*torch.where(ok, target/cur.clamp_min(1e-12), torch.ones_like(cur))).clamp(0, 1)
+        scaled = out*torch.where(target > 0, target/cur.clamp_min(1e-12), torch.ones_like(cur))
+        out = torch.where((target > 0) & (cur <= 0), target.expand_as(out), scaled).clamp(0, 1)
     return out.to(x.dtype)
 
 # %% ../nbs/07_restore.ipynb #3b4d4254
@@ -430,7 +430,7 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     cp = _resolve_coarse(coarse_pitch, model)
     shape, in_dev = y.shape, y.device
     y4 = y.reshape(1, 1, *shape) if y.ndim == 2 else (y[None] if y.ndim == 3 else y)
-    device = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    device = default_device(device)
     max_batch = int(max_batch) if max_batch is not None else (16 if device.type == 'cuda' else 4)
     copies = min(ensemble, 4) if mode == 'mmse' else int(num_samples)       # images per denoiser call for one tile
     was_training = _place(model, device)
