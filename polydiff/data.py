@@ -408,6 +408,56 @@ def _recount(man):
     return man
 
 # %% ../nbs/01_data.ipynb #819ad9df
+def _read_scene(src, tile, channels, norm, percentiles):
+    "(arr, meta, lo, hi): one source read and checked for tiling; `ImageReadError` naming it when it cannot be used."
+    arr, meta = load_image(src)
+    if min(arr.shape[-2:]) < tile: _fail(src, f"image {arr.shape[-2]}x{arr.shape[-1]} is smaller than a {tile}x{tile} tile")
+    if channels == 4 and meta['colors'] != 'RGGB': _fail(src, f"channels=4 (RGGB) needs a camera RAW file, this is {meta['colors']}")
+    lo, hi = _norm_range(arr, meta, norm, percentiles)
+    if not hi > lo: _fail(src, f"constant image (normalisation range {lo}..{hi})")
+    return arr, meta, lo, hi
+
+def _write_scene(out_dir, domain, sid, base, arr, meta, tile, stride, channels, lo, hi, written) -> list:
+    "Write one scene's tiles (atomically; each path appended to `written`); returns [dict(file, sha256)]."
+    tiles = []
+    for k, pi, y, x, t in _scene_tiles(arr, meta, tile, stride, channels, lo, hi):
+        rel = f'{domain}/{sid}/{sid}_t{k:05d}.pt'
+        buf = io.BytesIO()
+        torch.save({'clean_norm': t, 'metadata': dict(base, tile_index=k, plane=pi, position=(y, x))}, buf)
+        data = buf.getvalue(); path = out_dir / rel
+        atomic_write_bytes(path, data); written.append(path)   # (a leftover file not in the manifest is overwritten)
+        tiles.append(dict(file=rel, sha256=hashlib.sha256(data).hexdigest()))
+    return tiles
+
+def _undo(out_dir, man, dom, domain, written, new, replaced):
+    "Remove what an interrupted `preprocess` wrote; scenes it was re-processing are dropped whole (they are half-overwritten)."
+    for p in written:
+        if p.exists(): p.unlink()
+    if replaced:
+        for sid in replaced:
+            for t in dom['scenes'].pop(sid)['tiles']:
+                if (out_dir / t['file']).exists(): (out_dir / t['file']).unlink()
+        if not dom['scenes']: man['domains'].pop(domain)
+        atomic_write_json(out_dir / 'manifest.json', _recount(man))
+    for sid in new:
+        sd = out_dir / domain / sid
+        if sd.is_dir() and not any(sd.iterdir()): sd.rmdir()
+    if (out_dir / domain).is_dir() and not any((out_dir / domain).iterdir()): (out_dir / domain).rmdir()
+
+def _commit_scenes(out_dir, man, dom, new, replaced, skipped, fractions) -> dict:
+    "Add the new scenes to the manifest (stale tiles of re-processed scenes removed, splits by scene), write it, return it."
+    for sid in replaced:   # tiles of an earlier version of a re-processed scene that the new run did not overwrite
+        keep = {t['file'] for t in new[sid]['tiles']}
+        for t in dom['scenes'][sid]['tiles']:
+            if t['file'] not in keep and (out_dir / t['file']).exists(): (out_dir / t['file']).unlink()
+    fixed = {s: v['split'] for s, v in dom['scenes'].items()}
+    for sid, info in new.items(): dom['scenes'][sid] = info
+    for sid, s in assign_splits(list(dom['scenes']), fractions, fixed=fixed).items(): dom['scenes'][sid]['split'] = s
+    man['skipped'] = [s for s in man['skipped'] if s['source'] not in {k['source'] for k in skipped}] + skipped
+    man.pop('sample_data', None)
+    atomic_write_json(out_dir / 'manifest.json', _recount(man))
+    return man
+
 def preprocess(sources,               # image files and/or folders of image files (one scene per file)
                out_dir,               # tile folder (created); may already hold other domains' tiles
                domain:str,            # one of DOMAINS
@@ -438,12 +488,7 @@ def preprocess(sources,               # image files and/or folders of image file
     try:
         for src in (progress_bar(srcs, leave=False) if progress and len(srcs) > 1 else srcs):
             key = str(Path(src).resolve())
-            try:
-                arr, meta = load_image(src)
-                if min(arr.shape[-2:]) < tile: _fail(src, f"image {arr.shape[-2]}x{arr.shape[-1]} is smaller than a {tile}x{tile} tile")
-                if channels == 4 and meta['colors'] != 'RGGB': _fail(src, f"channels=4 (RGGB) needs a camera RAW file, this is {meta['colors']}")
-                lo, hi = _norm_range(arr, meta, norm, percentiles)
-                if not hi > lo: _fail(src, f"constant image (normalisation range {lo}..{hi})")
+            try: arr, meta, lo, hi = _read_scene(src, tile, channels, norm, percentiles)
             except ImageReadError as e:
                 if on_error == 'raise': raise
                 skipped.append(dict(source=str(src), domain=domain, reason=str(e))); continue
@@ -452,42 +497,12 @@ def preprocess(sources,               # image files and/or folders of image file
             cal = calibration if calibration is not None else meta.get('calibration')
             base = dict(domain=domain, source=key, scene_id=sid, calibration=_cal_dict(cal), norm_range=(lo, hi),
                         norm=norm, colors=_out_colors(meta, channels), format=meta['format'], source_shape=tuple(arr.shape))
-            tiles = []
-            for k, pi, y, x, t in _scene_tiles(arr, meta, tile, stride, channels, lo, hi):
-                rel = f'{domain}/{sid}/{sid}_t{k:05d}.pt'
-                buf = io.BytesIO()
-                torch.save({'clean_norm': t, 'metadata': dict(base, tile_index=k, plane=pi, position=(y, x))}, buf)
-                data = buf.getvalue(); path = out_dir / rel
-                atomic_write_bytes(path, data); written.append(path)   # (a leftover file not in the manifest is overwritten)
-                tiles.append(dict(file=rel, sha256=hashlib.sha256(data).hexdigest()))
+            tiles = _write_scene(out_dir, domain, sid, base, arr, meta, tile, stride, channels, lo, hi, written)
             new[sid] = dict(source=key, n_tiles=len(tiles), tiles=tiles, norm_range=[lo, hi], format=meta['format'],
                             colors=base['colors'], shape=list(arr.shape), calibration=base['calibration'])
     except BaseException:
-        for p in written:
-            if p.exists(): p.unlink()
-        if replaced:   # scenes being re-processed are now half-overwritten: drop them entirely
-            for sid in replaced:
-                for t in dom['scenes'].pop(sid)['tiles']:
-                    if (out_dir / t['file']).exists(): (out_dir / t['file']).unlink()
-            if not dom['scenes']: man['domains'].pop(domain)
-            atomic_write_json(out_dir / 'manifest.json', _recount(man))
-        for sid in new:
-            sd = out_dir / domain / sid
-            if sd.is_dir() and not any(sd.iterdir()): sd.rmdir()
-        if (out_dir / domain).is_dir() and not any((out_dir / domain).iterdir()): (out_dir / domain).rmdir()
-        raise
-    for sid in replaced:   # drop tiles of an earlier version of a re-processed scene that the new run did not overwrite
-        keep = {t['file'] for t in new[sid]['tiles']}
-        for t in dom['scenes'][sid]['tiles']:
-            if t['file'] not in keep and (out_dir / t['file']).exists(): (out_dir / t['file']).unlink()
-    fixed = {s: v['split'] for s, v in dom['scenes'].items()}
-    for sid, info in new.items(): dom['scenes'][sid] = info
-    splits = assign_splits(list(dom['scenes']), fractions, fixed=fixed)
-    for sid, s in splits.items(): dom['scenes'][sid]['split'] = s
-    man['skipped'] = [s for s in man['skipped'] if s['source'] not in {k['source'] for k in skipped}] + skipped
-    man.pop('sample_data', None)
-    atomic_write_json(out_dir / 'manifest.json', _recount(man))
-    return man
+        _undo(out_dir, man, dom, domain, written, new, replaced); raise
+    return _commit_scenes(out_dir, man, dom, new, replaced, skipped, fractions)
 
 # %% ../nbs/01_data.ipynb #95f0f8e5
 SAMPLE_VERSION = 1
