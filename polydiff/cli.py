@@ -470,7 +470,7 @@ def _cmd_export_prior(a):
     from polydiff.learner import export_prior, load_checkpoint
     p = export_prior(a.checkpoint, a.out, max_mb=a.max_mb, overwrite=a.overwrite)
     card = load_checkpoint(p)['card']
-    print(f"wrote {p} ({p.stat().st_size/1e6:.2f} MB; {card['weights']} weights, {card['epochs']} epoch(s), {card['steps']} step(s))")
+    print(f"wrote {p} ({p.stat().st_size/1e6:.2f} MB): " + ', '.join(f'{k} {v}' for k, v in card.items() if v is not None))
 
 # %% ../nbs/11_cli.ipynb #18327aeb
 _DOMAINS = ('photography', 'microscopy', 'astronomy')   # = polydiff.data.DOMAINS (checked below); kept here so `--help` needs no torch

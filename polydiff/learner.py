@@ -652,7 +652,7 @@ def read_training_checkpoint(path, map_location='cpu',
     ck = load_checkpoint(path, map_location)
     fmt = ck.get('format', CHECKPOINT_FORMAT) if isinstance(ck, dict) else None
     if fmt == PRIOR_FORMAT and fmt not in formats:
-        raise ValueError(f"{path}: an exported prior (weights and config only), not a training checkpoint: it cannot resume training")
+        raise ValueError(f"{path}: an exported prior (weights and config only), not a training checkpoint")
     miss = [k for k in need if k not in ck] if isinstance(ck, dict) else list(need)
     if miss or fmt not in formats:
         found = sorted(ck)[:6] if isinstance(ck, dict) else type(ck).__name__
