@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from functools import lru_cache
 from fastcore.basics import patch
+from scipy.stats import gamma as gamma_dist
 
 # %% auto #0
 __all__ = ['Calibration', 'simulate_poisson_gaussian', 'pg_log_likelihood', 'pg_score', 'gat', 'gat_inverse', 'gat_mean',
@@ -309,6 +310,101 @@ def _poly_proj(n, deg, dtype):
     A = torch.stack([ii**p * jj**q for p in range(deg+1) for q in range(deg+1-p)], 1)
     return torch.eye(n*n, dtype=dtype) - A @ torch.linalg.pinv(A), A.shape[1]
 
+def _wls_line(x, y, w):
+    "Weighted least squares fit y ≈ a·x + b."
+    sw = w.sqrt()
+    A = torch.stack([x, torch.ones_like(x)], 1)*sw[:, None]
+    a, b = torch.linalg.lstsq(A, (y*sw)[:, None]).solution[:, 0].tolist()
+    return a, b
+
+def _patches(y, k):
+    "Non-overlapping k×k patches of y [N,1,H,W] as [N, H//k, W//k, k²]."
+    N, _, H, W = y.shape; nh, nw = H//k, W//k
+    return y[:, 0, :nh*k, :nw*k].reshape(N, nh, k, nw, k).permute(0, 1, 3, 2, 4).reshape(N, nh, nw, k*k)
+
+# %% ../nbs/00_physics.ipynb #2b7af80c
+def _grid_residual(mu, g=5, deg=2):
+    "Residual mean square of a degree-`deg` fit to the g×g grid of patch means around each patch [N,nh,nw], and its dof."
+    P, npar = _poly_proj(g, deg, mu.dtype)
+    M = F.pad(mu[:, None], (g//2,)*4, mode='replicate').unfold(2, g, 1).unfold(3, g, 1)[:, 0].flatten(-2)
+    return ((M @ P.T)**2).sum(-1)/(g*g - npar), g*g - npar
+
+def _quiet_directions(X):
+    "Orthonormal directions [k², k²−1] orthogonal to the patch mean, by increasing energy of the patches X [n, k²]."
+    p = X.shape[-1]
+    Q = torch.linalg.eigh(torch.eye(p, dtype=X.dtype) - 1/p)[1][:, 1:]   # basis of the zero-mean subspace
+    Y = X @ Q
+    return Q @ torch.linalg.eigh(Y.T @ Y/len(Y))[1]
+
+# %% ../nbs/00_physics.ipynb #db7ff235
+def _patch_stats(y, k, m, mt):
+    "Per inner patch of y [N,1,H,W]: noise energy v, texture energy t, level x, neighbours' level z, coarse residual rc (×k², dof), max."
+    P = _patches(y, k); N, nh, nw, p = P.shape
+    mu = P.mean(-1)
+    z = (F.avg_pool2d(F.pad(mu[:, None], (1,)*4), 3, 1)[:, 0]*9 - mu)/8   # mean of the 8 neighbouring patches
+    rc, cdof = _grid_residual(mu)
+    v, t, x = (torch.empty_like(mu) for _ in range(3))
+    ii, jj = torch.meshgrid(torch.arange(nh), torch.arange(nw), indexing='ij')
+    half = (ii + jj) % 2 == 0
+    for h in (half, ~half):                   # directions learnt on one checkerboard half, applied to the other
+        U = _quiet_directions(P[:, h].reshape(-1, p))
+        Y = P[:, ~h]
+        v[:, ~h] = ((Y @ U[:, :m])**2).mean(-1)
+        t[:, ~h] = ((Y @ U[:, m:m+mt])**2).mean(-1)
+        x[:, ~h] = Y @ (U[:, :m]**2).mean(-1)   # E[v] = a·x + b exactly for a linear sensor
+    inner = torch.zeros(nh, nw, dtype=torch.bool); inner[1:-1, 1:-1] = True
+    s = inner.expand(N, nh, nw)
+    return v[s], t[s], x[s], z[s], rc[s]*p, cdof, P.amax(-1)[s]
+
+# %% ../nbs/00_physics.ipynb #867e4cff
+def _chi2_q(q, dof): return float(gamma_dist.ppf(q, dof/2, scale=2/dof))   # q-quantile of χ²_dof/dof
+
+def _clipped_range(y):
+    "Saturation level `top` and ADC floor `bottom` when ≥0.1% of the pixels pile up there (else ±inf), and a test of the floor."
+    pile = lambda e, d: float(e) if (y == e).double().mean() > 1e-3 else d
+    top, bottom = pile(y.max(), math.inf), pile(y.min(), -math.inf)
+    floor_clips = lambda a: bool(((y > bottom) & (y < bottom + a/2)).any())   # Poisson counts leave a gap of `a` above 0
+    return top, bottom, floor_clips
+
+def _fit_level_groups(x, z, v, keep, a, b, m, per_bin):
+    "Group kept patches by neighbours' level z; Tukey-weighted WLS of group mean v on group mean x with χ² variances; also se(a)."
+    idx = keep.nonzero()[:, 0]
+    groups = torch.tensor_split(idx[torch.argsort(z[idx])], len(idx)//per_bin)
+    bm, bv = torch.stack([x[g].mean() for g in groups]), torch.stack([v[g].mean() for g in groups])
+    n = torch.tensor([len(g) for g in groups], dtype=v.dtype)
+    se = (a*bm + b).clamp_min(1e-6*float(v.median()))*(2/(m*n)).sqrt()
+    w = 1/se**2
+    for _ in range(10):                       # asymmetric biweight: texture only adds variance
+        a, b = _wls_line(bm, bv, w)
+        r = (bv - (a*bm + b))/se
+        u = (r/torch.where(r > 0, 3., 5.)).clamp(-1, 1)
+        w = (1 - u*u)**2/se**2
+    A = torch.stack([bm, torch.ones_like(bm)], 1)
+    se_a = float(torch.linalg.pinv(A.T @ (A*w[:, None]))[0, 0].clamp_min(0).sqrt())   # standard error of a
+    return a, b, bm, bv, w, se_a
+
+# %% ../nbs/00_physics.ipynb #c400c26d
+def _fit_patches(y, iters=6, per_bin=150, k=4):
+    "Patch estimator on y [N,1,H,W]: dict(a, b, se_a, n_blocks, bins, blocks, method='patches'); ValueError if too few weak-texture patches."
+    p = k*k; m, mt = round(p*5/8), max(p//4, 2)
+    v, t, x, z, rc, cdof, pmax = _patch_stats(y, k, m, mt)
+    if v.median() <= 1e-20*(1 + x.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise (zero local variance)")
+    top, bottom, floor_clips = _clipped_range(y)
+    cv, ct, cc = _chi2_q(0.999, m), _chi2_q(0.99, mt), _chi2_q(0.99, cdof)
+    u = pmax < top                           # start: 10% quantile of v in 16 level groups, ÷ that quantile of χ²_m/m
+    groups = torch.tensor_split(torch.argsort(z[u]), 16)
+    a, b = _wls_line(torch.stack([x[u][g].median() for g in groups]), torch.stack([torch.quantile(v[u][g], 0.1) for g in groups])/_chi2_q(0.1, m),
+                     torch.ones(len(groups), dtype=v.dtype))
+    for _ in range(iters):
+        sd = (a*z + b).clamp_min(1e-6*float(v.median())).sqrt()   # model noise std at each patch's level
+        clip = (z + 4*sd >= top) | ((z - 4*sd < bottom) & floor_clips(a))
+        keep = u & ~clip & (v <= sd**2*cv) & (t <= sd**2*ct) & (rc <= sd**2*cc)
+        if keep.sum() < 3*per_bin: raise ValueError(f"estimate_noise_params: only {int(keep.sum())} weak-texture patches found; need {3*per_bin}")
+        a, b, bm, bv, w, se_a = _fit_level_groups(x, z, v, keep, a, b, m, per_bin)
+    return dict(a=a, b=b, se_a=se_a, n_blocks=int(keep.sum()), bins=dict(mean=bm, var=bv, used=w > 0),
+                blocks=dict(mean=x, var=v, kept=keep), method='patches')
+
+# %% ../nbs/00_physics.ipynb #c76325c7
 def _block_texture(y, B, s, deg):
     "Residual variance of the s×s means inside each B×B block after a polynomial fit, ×s² (= noise var if flat), and dof."
     n = B//s
@@ -327,31 +423,12 @@ def _block_stats(y, B=16, w=5):
     v = F.avg_pool2d(e*e, B).flatten()/(k*k).sum()
     return F.avg_pool2d(y, B).flatten(), v, [_block_texture(y, B, 2, 2), _block_texture(y, B, 4, 1)]
 
-def _wls_line(x, y, w):
-    "Weighted least squares fit y ≈ a·x + b."
-    sw = w.sqrt()
-    A = torch.stack([x, torch.ones_like(x)], 1)*sw[:, None]
-    a, b = torch.linalg.lstsq(A, (y*sw)[:, None]).solution[:, 0].tolist()
-    return a, b
-
-# %% ../nbs/00_physics.ipynb #c400c26d
-def estimate_noise_params(y,                   # noisy image in linear units: [H,W], [C,H,W] or [B,C,H,W] (channels pooled)
-                          black_level:float=0.,# offset of zero signal in y's units, for the gain/read-noise mapping
-                          block:int=16,        # block size in pixels (multiple of 4)
-                          iters:int=6,         # selection / fit rounds
-                          min_per_bin:int=30   # kept blocks per mean-level bin
-                         ) -> dict:
-    "Fit `var = a·mean + b` from one noisy image; also `gain = 1/a` (e-/unit) and `read_noise` (e-)."
-    y = _as_tensor(y).double()
-    if y.ndim < 2 or y.ndim > 4: raise ValueError(f"estimate_noise_params: y must be [H,W], [C,H,W] or [B,C,H,W], got shape {tuple(y.shape)}")
-    if block % 4 or block < 8: raise ValueError(f"estimate_noise_params: block must be a multiple of 4 and >= 8, got {block}")
-    if min(y.shape[-2:]) < 4*block: raise ValueError(f"estimate_noise_params: image too small ({tuple(y.shape[-2:])}); need at least {4*block}×{4*block}")
-    if not torch.isfinite(y).all(): raise ValueError("estimate_noise_params: y contains NaN or inf")
-    y = y.reshape(-1, 1, *y.shape[-2:])
+# %% ../nbs/00_physics.ipynb #c9f9d608
+def _fit_blocks(y, block=16, iters=6, min_per_bin=30):
+    "Block estimator on y [N,1,H,W]: dict(a, b, n_blocks, bins, blocks, method='blocks'); ValueError if too few smooth blocks."
     mu, v, texs = _block_stats(y, block)
     if v.median() <= 1e-20*(1 + mu.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise (zero local variance)")
     rel = math.sqrt(2*1.35/block**2)        # relative std of v for white noise (1.35 = Σρ² of the 5×5 residual)
-    # initial fit: low quantile of v per mean-level bin, corrected by the same quantile of the Gamma law of v
     h = rel**2/9                            # Wilson-Hilferty: 10% quantile of Gamma(shape 1/rel², mean 1)
     q, cq = 0.1, (1 - h - 1.2815516*math.sqrt(h))**3
     groups = torch.tensor_split(torch.argsort(mu), 12)
@@ -373,7 +450,28 @@ def estimate_noise_params(y,                   # noisy image in linear units: [H
             r = (bv - (a*bm + b))/se
             u = (r/torch.where(r > 0, 2.5, 5.)).clamp(-1, 1)
             w = (1 - u*u)**2/se**2
+    return dict(a=a, b=b, n_blocks=int(keep.sum()), bins=dict(mean=bm, var=bv, used=w > 0),
+                blocks=dict(mean=mu, var=v, kept=keep), method='blocks')
+
+# %% ../nbs/00_physics.ipynb #e9bc3aa5
+def estimate_noise_params(y,                   # noisy image in linear units (electrons or ADU): [H,W], [C,H,W] or [B,C,H,W] (channels pooled)
+                          black_level:float=0.,# offset of zero signal in y's units, for the gain/read-noise mapping
+                          block:int=16,        # block size in pixels (multiple of 4) of the fallback block fit
+                          iters:int=6,         # selection / fit rounds
+                          min_per_bin:int=30   # kept blocks per mean-level bin of the fallback block fit
+                         ) -> dict:
+    "Fit `var = a·mean + b` (a in y's units, b in units²) from one noisy image; also `gain = 1/a` (e-/unit) and `read_noise` (e-)."
+    y = _as_tensor(y).double()
+    if y.ndim < 2 or y.ndim > 4: raise ValueError(f"estimate_noise_params: y must be [H,W], [C,H,W] or [B,C,H,W], got shape {tuple(y.shape)}")
+    if block % 4 or block < 8: raise ValueError(f"estimate_noise_params: block must be a multiple of 4 and >= 8, got {block}")
+    if min(y.shape[-2:]) < 4*block: raise ValueError(f"estimate_noise_params: image too small ({tuple(y.shape[-2:])}); need at least {4*block}×{4*block}")
+    if not torch.isfinite(y).all(): raise ValueError("estimate_noise_params: y contains NaN or inf")
+    y = y.reshape(-1, 1, *y.shape[-2:])
+    try:
+        r = _fit_patches(y, iters)
+        if not r['a'] > 0 or r['se_a'] > 0.5*r['a']: raise ValueError("levels too narrow for the patch fit")   # a undetermined
+    except ValueError: r = _fit_blocks(y, block, iters, min_per_bin)
+    a, b = r['a'], r['b']
     gain = 1/a if a > 0 else float('nan')
     rn = math.sqrt(max(b + a*black_level, 0.))/a if a > 0 else float('nan')
-    return dict(a=a, b=b, gain=gain, read_noise=rn, n_blocks=int(keep.sum()),
-                bins=dict(mean=bm, var=bv, used=w > 0), blocks=dict(mean=mu, var=v, kept=keep))
+    return dict(r, gain=gain, read_noise=rn)
