@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn, torch.nn.functional as F
 from .physics import Calibration, gat, gat_mean, gat_inverse, pg_log_likelihood, pg_score
 from .multires import coarse_to_fine, scalar_pitch
+from .data import dct_resize
 from .edm import karras_sigmas, sample_heun, sample_euler, call_denoiser, takes_pitch, default_device
 from .metrics import chi2_per_pixel, psnr
 
@@ -76,19 +77,39 @@ def with_pitch(model, # denoiser (z, sigma[B], condition=None[, pitch=]) -> z0_h
     if pitch is None or not takes_pitch(model): return model
     return lambda z, sigma, condition=None: call_denoiser(model, z, sigma, condition, pitch)
 
+def _composite_parts(model, coarse_pitch):
+    "(native denoiser, coarse pitch or None): a fully grown `ProgressiveEDM` with a trained coarse pass is split into its two passes."
+    if coarse_pitch is None and getattr(model, 'coarse_pitch', None) and getattr(model, 'alpha', 1.) >= 1. and hasattr(model, 'precond'):
+        return model.precond, model.coarse_pitch
+    return model, coarse_pitch
+
 def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (background included)
                  calibration,    # `Calibration` of y
                  model,          # denoiser (z, sigma[B], condition=None[, pitch=]) -> z0_hat in model space
                  ensemble=8,     # flip/transpose self-ensemble size (1 = single pass)
-                 coarse_pitch=None, # pitch of a `CoarseToFine` coarse pass for the low band (e.g. 4.); None: the native pass only
+                 coarse_pitch=None, # pitch of a coarse pass for the low band (e.g. 4.; `CoarseToFine`); None: the native pass only (or the model's own trained one)
                  sigma_min=0.002, sigma_max=80., # the denoiser's trained σ range; σ is clamped into it
                  pitch=None,     # pixel pitch of y relative to the prior's native sampling (None: 1)
+                 tile=None,      # tile side (px) of the native pass; None: the whole image in one call
+                 overlap=0,      # px shared by neighbouring tiles
+                 max_batch=4,    # tiles per call
                 ):
     "One-pass MMSE restoration: GAT → model space → D(z;σ) → GAT → exact unbiased inverse; returns x in [0,1] [B,C,H,W]."
-    model = CoarseToFine(model, coarse_pitch, scalar_pitch(pitch)) if coarse_pitch else with_pitch(model, pitch)
+    native, cp = _composite_parts(model, coarse_pitch)
+    p = scalar_pitch(pitch)
     lo, hi, s = gat_model_map(calibration)
+    s = min(max(s, sigma_min), sigma_max)
     z = (2 * (gat(y, calibration) - lo) / (hi - lo) - 1).float()            # model space, noise std ≈ s
-    z0 = ensemble_denoise(model, z, min(max(s, sigma_min), sigma_max), ensemble)
+    D = with_pitch(native, p)
+    run = lambda den, zz, sig: (ensemble_denoise(den, zz, sig, ensemble) if not tile else     # whole, or in blended tiles
+                                tiled_apply(lambda t: ensemble_denoise(den, t, sig, ensemble), zz, tile, overlap, max_batch))
+    z0 = run(D, z, s)
+    if cp is not None and cp / p > 1:   # the band below the coarse pitch: one pass over the whole image (1/k² of its pixels)
+        H, W = z.shape[-2:]; k = cp / p
+        h, w = max(1, round(H / k)), max(1, round(W / k)); f = math.sqrt(h * w / (H * W))
+        Dc = with_pitch(native, p / f)
+        low = run(Dc, dct_resize(z, (h, w)), s * f)
+        z0 = z0 - dct_resize(dct_resize(z0, (h, w)), (H, W)) + dct_resize(low, (H, W))
     d0 = lo + (z0.double() + 1) / 2 * (hi - lo)                              # GAT domain ≈ E[f(y)|λ]
     lam = gat_inverse(d0, calibration, method='exact_unbiased')              # electrons
     return calibration.electrons_to_norm(lam).float().clamp(0, 1)
@@ -441,8 +462,8 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     try:
         if mode == 'mmse':
             with torch.no_grad():
-                x = tiled_apply(lambda t: mmse_denoise(t, calibration, model, ensemble, cp, pitch=pitch), y4, tile, overlap,
-                                max(1, max_batch // copies))
+                x = mmse_denoise(y4, calibration, model, ensemble, cp, pitch=pitch, tile=tile, overlap=overlap,
+                                 max_batch=max(1, max_batch // copies))
             if mean_from_counts: x = match_mean(x, y4, calibration)
             std = None
         else:
