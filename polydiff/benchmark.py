@@ -232,13 +232,13 @@ def whole_vs_tiled(model, # denoiser (model space), e.g. from `polydiff.learner.
 # %% ../nbs/10_benchmark.ipynb #0b96bdee
 def restore_speed(model, # denoiser (model space)
                   sizes=(256, 1024), # image sides (px)
-                  tiles=(None, 128), # restore's `tile` (None: the whole image)
+                  tiles=(None, 128), # restore's `tile` (None: the whole image; 'auto': from the memory budget)
                   ensemble:int=1, # 1: a single pass
                   photons:float=10., read_noise:float=1., # e-
                   bm3d:bool=True, # also time GAT+BM3D on the same image
                   device='cpu', seed:int=0) -> pd.DataFrame:
     "Seconds to restore one size×size image (camera, resampled) with `restore(mode='mmse')` per tiling and with GAT+BM3D, in one run."
-    from polydiff.restore import restore
+    from polydiff.restore import restore, auto_tile, memory_profile, memory_budget
     from polydiff.baselines import gat_bm3d
     from skimage import data as skd
     cam = torch.tensor(skd.camera()/255., dtype=torch.float32)[None, None]
@@ -248,7 +248,8 @@ def restore_speed(model, # denoiser (model space)
         y = simulate_poisson_gaussian(F.interpolate(cam, size=(n, n), mode='bilinear', antialias=True)[0], cal, generator=g)
         for t in tiles:
             t0 = time.perf_counter(); restore(y, cal, model, ensemble=ensemble, tile=t, device=device)
-            rows.append(dict(size=n, method=f"polydiff mmse x{ensemble}, " + (f"tiles of {t}" if t else 'whole'), time_s=time.perf_counter() - t0))
+            how = 'whole' if t is None else f"tile='auto' ({auto_tile(memory_profile(model), (n, n), ensemble if ensemble < 4 else 4, memory_budget(device)) or 'whole'})" if t == 'auto' else f"tiles of {t}"
+            rows.append(dict(size=n, method=f"polydiff mmse x{ensemble}, {how}", time_s=time.perf_counter() - t0))
         if bm3d:
             t0 = time.perf_counter(); gat_bm3d(y, cal); rows.append(dict(size=n, method='GAT+BM3D', time_s=time.perf_counter() - t0))
     df = pd.DataFrame(rows)

@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['MIN_TILE', 'gat_model_map', 'ensemble_denoise', 'CoarseToFine', 'with_pitch', 'mmse_denoise', 'match_mean',
-           'PoissonGaussianGuidance', 'GaussianGuidance', 'tiled_apply', 'activation_bytes_per_pixel', 'memory_budget',
-           'auto_tile', 'RestoreResult', 'observation_sigma', 'restore', 'make_restorer', 'chi2_per_pixel']
+           'PoissonGaussianGuidance', 'GaussianGuidance', 'tiled_apply', 'memory_profile', 'call_bytes',
+           'memory_budget', 'auto_tile', 'RestoreResult', 'observation_sigma', 'restore', 'make_restorer',
+           'chi2_per_pixel']
 
 # %% ../nbs/07_restore.ipynb #2ed37a5c
 import math, os
@@ -289,21 +290,33 @@ def tiled_apply(fn,          # fn(tiles [N,C,th,tw] electrons) -> [N,C',th,tw]
 # %% ../nbs/07_restore.ipynb #030c27b9
 MIN_TILE = 32   # px: smaller tiles leave the UNet too little context (the prior's coarsest training view is 32 px)
 
-def activation_bytes_per_pixel(model, # denoiser (z, sigma[B]) in model space; non-modules count as 0
-                               channels:int=1, # image channels
-                               device='cpu', probe:int=64) -> float:
-    "Activation memory of one no-grad call per input pixel (bytes): the outputs of every leaf module on a probe×probe image, summed."
-    if not isinstance(model, nn.Module): return 0.
+def memory_profile(model, # denoiser (z, sigma[B]) in model space; non-modules have none
+                   channels:int=1, # image channels
+                   device='cpu', probe:int=64) -> dict:
+    "Activation memory of one no-grad call on one image: `bytes_per_pixel` (every leaf module's output on a probe×probe image, summed) and the self-attention layers' `attention` [(heads, tokens per input pixel)]."
+    prof = dict(bytes_per_pixel=0., attention=[])
+    if not isinstance(model, nn.Module): return prof
     total, hooks = [0], []
     def add(mod, args, out):
         if torch.is_tensor(out): total[0] += out.numel()*out.element_size()
+    def attn(mod, args, out): prof['attention'].append((mod.heads, args[0].shape[-2]*args[0].shape[-1]/probe**2))
     for m in model.modules():
         if not any(True for _ in m.children()): hooks.append(m.register_forward_hook(add))
+        if hasattr(m, 'heads') and hasattr(m, 'qkv'): hooks.append(m.register_forward_hook(attn))
     try:
         with torch.no_grad(): model(torch.zeros(1, channels, probe, probe, device=device), torch.ones(1, device=device))
     finally:
         for h in hooks: h.remove()
-    return total[0]/probe**2
+    prof['bytes_per_pixel'] = total[0]/probe**2
+    return prof
+
+def call_bytes(profile:dict, # from `memory_profile`
+               hw:tuple, # (h, w) of the images of one call
+               copies:int) -> float: # images in the call
+    "Estimated peak bytes of one call: activations ∝ pixels, plus the largest attention matrix (heads × tokens², float32), which grows as pixels²."
+    px = hw[0]*hw[1]
+    att = max((4*h*(t*px)**2 for h, t in profile['attention']), default=0.)
+    return copies*(profile['bytes_per_pixel']*px + att)
 
 def memory_budget(device) -> int:
     "Bytes a restoration may use: half the free memory of a CUDA device, a quarter of the available memory on a CPU."
@@ -314,15 +327,15 @@ def memory_budget(device) -> int:
     except (OSError, StopIteration): avail = os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')
     return int(avail*0.25)
 
-def auto_tile(bytes_per_pixel:float, # from `activation_bytes_per_pixel`
+def auto_tile(profile:dict, # from `memory_profile`
               hw:tuple, # (H, W) of the image
               copies:int, # images in one denoiser call (batch × ensemble copies)
               budget:int) -> int|None: # bytes
-    "None (the whole image at once) when it fits in `budget`, else the largest tile side (a multiple of 64 px, at least 64) that does."
-    H, W = hw
-    if bytes_per_pixel*H*W*copies <= budget: return None
-    side = int(math.sqrt(budget/(bytes_per_pixel*copies)))//64*64
-    return max(64, side)
+    "None (the whole image at once) when one call fits in `budget`, else the largest tile side (a multiple of 64 px, at least 64) that does."
+    if call_bytes(profile, hw, copies) <= budget: return None
+    side = 64
+    while side + 64 < max(hw) and call_bytes(profile, (side + 64, side + 64), copies) <= budget: side += 64
+    return side
 
 # %% ../nbs/07_restore.ipynb #aac3692c
 @dataclass
@@ -456,7 +469,7 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     copies = min(ensemble, 4) if mode == 'mmse' else int(num_samples)       # images per denoiser call for one tile
     was_training = _place(model, device)
     if tile == 'auto':
-        tile = auto_tile(activation_bytes_per_pixel(model, y4.shape[1], device), tuple(y4.shape[-2:]), copies*y4.shape[0], memory_budget(device))
+        tile = auto_tile(memory_profile(model, y4.shape[1], device), tuple(y4.shape[-2:]), copies*y4.shape[0], memory_budget(device))
     overlap = 0 if tile is None else min(32, tile//4) if overlap is None else min(overlap, tile//2)
     y4 = y4.to(device)
     try:
