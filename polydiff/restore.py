@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MIN_TILE', 'gat_model_map', 'ensemble_denoise', 'CoarseToFine', 'with_pitch', 'mmse_denoise', 'match_mean',
-           'PoissonGaussianGuidance', 'GaussianGuidance', 'tiled_apply', 'memory_profile', 'call_bytes',
+           'PoissonGaussianGuidance', 'GaussianGuidance', 'tiled_apply', 'memory_profile', 'call_bytes', 'call_flops',
            'memory_budget', 'auto_tile', 'RestoreResult', 'observation_sigma', 'restore', 'make_restorer',
            'chi2_per_pixel']
 
@@ -293,13 +293,15 @@ MIN_TILE = 32   # px: smaller tiles leave the UNet too little context (the prior
 def memory_profile(model, # denoiser (z, sigma[B]) in model space; non-modules have none
                    channels:int=1, # image channels
                    device='cpu', probe:int=64) -> dict:
-    "Activation memory of one no-grad call on one image: `bytes_per_pixel` (every leaf module's output on a probe×probe image, summed) and the self-attention layers' `attention` [(heads, tokens per input pixel)]."
-    prof = dict(bytes_per_pixel=0., attention=[])
+    "Cost of one no-grad call on one image, measured on a probe×probe image: `bytes_per_pixel` (every leaf module's output, summed), `macs_per_pixel` (convolutions) and the self-attention layers `attention` [(heads, tokens per input pixel, head dim)]."
+    prof = dict(bytes_per_pixel=0., macs_per_pixel=0., attention=[])
     if not isinstance(model, nn.Module): return prof
-    total, hooks = [0], []
+    total, macs, hooks = [0], [0], []
     def add(mod, args, out):
         if torch.is_tensor(out): total[0] += out.numel()*out.element_size()
-    def attn(mod, args, out): prof['attention'].append((mod.heads, args[0].shape[-2]*args[0].shape[-1]/probe**2))
+        if isinstance(mod, nn.Conv2d): macs[0] += out.numel()*mod.in_channels//mod.groups*mod.kernel_size[0]*mod.kernel_size[1]
+    def attn(mod, args, out):
+        C = args[0].shape[1]; prof['attention'].append((mod.heads, args[0].shape[-2]*args[0].shape[-1]/probe**2, C//mod.heads))
     for m in model.modules():
         if not any(True for _ in m.children()): hooks.append(m.register_forward_hook(add))
         if hasattr(m, 'heads') and hasattr(m, 'qkv'): hooks.append(m.register_forward_hook(attn))
@@ -307,7 +309,7 @@ def memory_profile(model, # denoiser (z, sigma[B]) in model space; non-modules h
         with torch.no_grad(): model(torch.zeros(1, channels, probe, probe, device=device), torch.ones(1, device=device))
     finally:
         for h in hooks: h.remove()
-    prof['bytes_per_pixel'] = total[0]/probe**2
+    prof['bytes_per_pixel'], prof['macs_per_pixel'] = total[0]/probe**2, macs[0]/probe**2
     return prof
 
 def call_bytes(profile:dict, # from `memory_profile`
@@ -315,8 +317,14 @@ def call_bytes(profile:dict, # from `memory_profile`
                copies:int) -> float: # images in the call
     "Estimated peak bytes of one call: activations ∝ pixels, plus the largest attention matrix (heads × tokens², float32), which grows as pixels²."
     px = hw[0]*hw[1]
-    att = max((4*h*(t*px)**2 for h, t in profile['attention']), default=0.)
+    att = max((4*h*(t*px)**2 for h, t, _ in profile['attention']), default=0.)
     return copies*(profile['bytes_per_pixel']*px + att)
+
+def call_flops(profile:dict, # from `memory_profile`
+               hw:tuple) -> float: # (h, w) of one image
+    "Floating-point operations of one image's pass: 2·MACs of the convolutions (∝ pixels) + 4·heads·tokens²·head_dim for each attention layer (∝ pixels²)."
+    px = hw[0]*hw[1]
+    return 2*profile['macs_per_pixel']*px + sum(4*h*(t*px)**2*d for h, t, d in profile['attention'])
 
 def memory_budget(device) -> int:
     "Bytes a restoration may use: half the free memory of a CUDA device, a quarter of the available memory on a CPU."
@@ -329,13 +337,16 @@ def memory_budget(device) -> int:
 
 def auto_tile(profile:dict, # from `memory_profile`
               hw:tuple, # (H, W) of the image
-              copies:int, # images in one denoiser call (batch × ensemble copies)
-              budget:int) -> int|None: # bytes
-    "None (the whole image at once) when one call fits in `budget`, else the largest tile side (a multiple of 64 px, at least 64) that does."
-    if call_bytes(profile, hw, copies) <= budget: return None
-    side = 64
-    while side + 64 < max(hw) and call_bytes(profile, (side + 64, side + 64), copies) <= budget: side += 64
-    return side
+              copies:int, # images in one denoiser call on the whole image (batch × ensemble copies)
+              budget:int, # bytes
+              tile_copies:int|None=None) -> int|None: # images in one call when tiled (tiles are batched: `restore`'s max_batch); None: `copies`
+    "The whole image (None) or the tile side (a multiple of 64 px) with the fewest operations in all, among those whose calls fit in `budget`; never below 64."
+    H, W = hw
+    n = max(copies, tile_copies or copies)
+    cost = lambda t: len(_starts(H, t, min(32, t//4)))*len(_starts(W, t, min(32, t//4)))*call_flops(profile, (min(t, H), min(t, W)))
+    options = [(call_flops(profile, hw), -math.inf, None)] if call_bytes(profile, hw, copies) <= budget else []
+    options += [(cost(t), -t, t) for t in range(64, max(H, W), 64) if call_bytes(profile, (t, t), n) <= budget]
+    return min(options)[2] if options else 64
 
 # %% ../nbs/07_restore.ipynb #aac3692c
 @dataclass
@@ -469,7 +480,8 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     copies = min(ensemble, 4) if mode == 'mmse' else int(num_samples)       # images per denoiser call for one tile
     was_training = _place(model, device)
     if tile == 'auto':
-        tile = auto_tile(memory_profile(model, y4.shape[1], device), tuple(y4.shape[-2:]), copies*y4.shape[0], memory_budget(device))
+        tile = auto_tile(memory_profile(model, y4.shape[1], device), tuple(y4.shape[-2:]), copies*y4.shape[0], memory_budget(device),
+                         tile_copies=max_batch)   # tiled calls carry up to max_batch images
     overlap = 0 if tile is None else min(32, tile//4) if overlap is None else min(overlap, tile//2)
     y4 = y4.to(device)
     try:
