@@ -125,11 +125,8 @@ def measure_call(fn, # a no-argument callable doing the work once
 
 # %% ../nbs/04_metrics.ipynb #c862f503
 def _binned(calibration, k:float):
-    "`calibration.binned(k)` (None stays None); a non-integer k (area resampling) gets the same rule, approximately."
-    if calibration is None: return None
-    if abs(k - round(k)) < 1e-9: return calibration.binned(int(round(k)))
-    return dataclasses.replace(calibration, scale=calibration.scale * k * k,
-                               background=calibration.background * k * k, read_noise=calibration.read_noise * k)
+    "`calibration.binned(k)`; None stays None."
+    return None if calibration is None else calibration.binned(k)
 
 def binned_calibration(calibration, # a `polydiff.physics.Calibration` (or None)
                        k:float): # binning factor H/h (pixels per binned pixel along a side)
@@ -192,7 +189,7 @@ def evaluate_at_resolutions(self:MultiResolutionMetrics,
         calibration=None, # Calibration of the full-size measurement (binned per resolution)
         repeats:int=1, warmup:int=0, # timing: median of `repeats` after `warmup` runs
         memory:bool=True): # measure peak memory
-    "Process at each resolution, up-sample, score at full size; returns {res: dict(psnr, ssim, time_s, peak_mem_gb, ...)}."
+    "Process at each resolution (`restore_at_resolution`, timed as a whole), score at full size; returns {res: dict(psnr, ssim, time_s, peak_mem_gb, ...)}."
     y, gt = torch.as_tensor(test_images), torch.as_tensor(ground_truth)
     if y.ndim == 3: y, gt = y[None], gt[None]
     device = torch.device(self.device) if self.device is not None else y.device
@@ -202,11 +199,10 @@ def evaluate_at_resolutions(self:MultiResolutionMetrics,
     for r in resolutions:
         if r > H: continue
         k = H / r; size = (r, max(1, round(W / k)))
-        yb = bin_electrons(y, size)
-        cal_r = _binned(calibration, k) if size != (H, W) else calibration
-        m = measure_call(lambda: call_restorer(model, yb, cal_r, k), device=device, repeats=repeats, warmup=warmup, memory=memory)
-        xr = m['out'] if m['out'] is not None else call_restorer(model, yb, cal_r, k)
-        xf = upsample_to(xr.float().clamp(0, 1), (H, W), self.upsample)
+        walk = lambda: restore_at_resolution(model, y, calibration, size, self.upsample)    # bin, restore at pitch k, up-sample
+        m = measure_call(walk, device=device, repeats=repeats, warmup=warmup, memory=memory)
+        xf, xr = m['out'] if m['out'] is not None else walk()
+        yb, cal_r = bin_electrons(y, size), (_binned(calibration, k) if size != (H, W) else calibration)   # for the χ² at r
         results[r] = dict(psnr=psnr(xf, gt).mean().item(), ssim=ssim(xf, gt).mean().item(),
                           time_s=m['time_s'], peak_mem_gb=m['peak_mem_gb'], mem_method=m['mem_method'],
                           factor=k, exact_binning=abs(k - round(k)) < 1e-9,

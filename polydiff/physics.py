@@ -76,10 +76,11 @@ def norm_to_electrons(self:Calibration, x):
 
 # %% ../nbs/00_physics.ipynb #7c63e613
 @patch
-def binned(self:Calibration, k:int) -> Calibration:
-    "Calibration of the k×k *sum*-binned image: scale·k², background·k², read_noise·k."
-    if int(k) != k or k < 1: raise ValueError(f"binned: k must be a positive integer, got {k!r}")
-    k = int(k)
+def binned(self:Calibration, k:float) -> Calibration:
+    "Calibration of the k×k *sum*-binned image: scale·k², background·k², read_noise·k (a non-integer k, from area resampling, gets the same rule: exact in the mean, approximate in the noise)."
+    if isinstance(k, bool) or not isinstance(k, (int, float)) or not (math.isfinite(k) and k > 0):
+        raise ValueError(f"binned: k must be a finite number > 0, got {k!r}")
+    if abs(k - round(k)) < 1e-9: k = int(round(k))
     return Calibration(gain=self.gain, read_noise=self.read_noise*k, black_level=self.black_level,
                        white_level=self.white_level, background=self.background*k*k, scale=self.scale*k*k)
 
