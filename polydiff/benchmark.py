@@ -249,7 +249,7 @@ def restore_speed(model, # denoiser (model space)
         for t in tiles:
             restore(y, cal, model, ensemble=ensemble, tile=t, device=device)      # its own warm-up (new shapes)
             t0 = time.perf_counter(); restore(y, cal, model, ensemble=ensemble, tile=t, device=device)
-            how = 'whole' if t is None else f"tile='auto' ({auto_tile(memory_profile(model), (n, n), min(ensemble, 4), memory_budget(device), tile_copies=16 if torch.device(device).type == 'cuda' else 4) or 'whole'})" if t == 'auto' else f"tiles of {t}"
+            how = 'whole' if t is None else f"tile='auto' ({auto_tile(memory_profile(model, 1, device), (n, n), min(ensemble, 4), memory_budget(device), tile_copies=16 if torch.device(device).type == 'cuda' else 4, rule='memory' if torch.device(device).type == 'cuda' else 'flops') or 'whole'})" if t == 'auto' else f"tiles of {t}"
             rows.append(dict(size=n, method=f"polydiff mmse x{ensemble}, {how}", time_s=time.perf_counter() - t0))
         if bm3d:
             t0 = time.perf_counter(); gat_bm3d(y, cal); rows.append(dict(size=n, method='GAT+BM3D', time_s=time.perf_counter() - t0))

@@ -154,8 +154,8 @@ def model_channels(model) -> int:
 def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/MRC)
                  output,                   # the file to write, in the source's units and a format named by its extension
                  checkpoint=None,          # a checkpoint or prior file; None: the shipped prior (`load_model()`), unless `model` is given
-                 gain=None,                # e⁻ per ADU; None: from the file's header, else 1
-                 read_noise=None,          # e⁻ rms; None: from the header, else estimated from the image
+                 gain=None,                # e⁻ per ADU; None: from the file's header (an error names it when the file has none)
+                 read_noise=None,          # e⁻ rms; None: from the header (an error names it when the file has none)
                  black_level=None,         # ADU of zero signal; None: from the header, else 0
                  white_level=None,         # ADU of saturation; None: from the header or the dtype
                  background=None,          # e⁻ per pixel of uniform background (sky, autofluorescence); None: 0

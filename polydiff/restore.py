@@ -94,6 +94,7 @@ def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (bac
                  tile=None,      # tile side (px) of the native pass; None: the whole image in one call
                  overlap=0,      # px shared by neighbouring tiles
                  max_batch=4,    # tiles per call
+                 coarse_tile=None, # tile side (px) of the coarse pass; None: the whole (down-sampled) image in one call
                 ):
     "One-pass MMSE restoration: GAT → model space → D(z;σ) → GAT → exact unbiased inverse; returns x in [0,1] [B,C,H,W]."
     native, cp = _composite_parts(model, coarse_pitch)
@@ -102,14 +103,14 @@ def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (bac
     s = min(max(s, sigma_min), sigma_max)
     z = (2 * (gat(y, calibration) - lo) / (hi - lo) - 1).float()            # model space, noise std ≈ s
     D = with_pitch(native, p)
-    run = lambda den, zz, sig: (ensemble_denoise(den, zz, sig, ensemble) if not tile else     # whole, or in blended tiles
-                                tiled_apply(lambda t: ensemble_denoise(den, t, sig, ensemble), zz, tile, overlap, max_batch))
-    z0 = run(D, z, s)
+    run = lambda den, zz, sig, t_: (ensemble_denoise(den, zz, sig, ensemble) if not t_ else     # whole, or in blended tiles
+                                    tiled_apply(lambda t: ensemble_denoise(den, t, sig, ensemble), zz, t_, min(overlap, t_//2), max_batch))
+    z0 = run(D, z, s, tile)
     if cp is not None and cp / p > 1:   # the band below the coarse pitch: one pass over the whole image (1/k² of its pixels)
         H, W = z.shape[-2:]; k = cp / p
         h, w = max(1, round(H / k)), max(1, round(W / k)); f = math.sqrt(h * w / (H * W))
         Dc = with_pitch(native, p / f)
-        low = run(Dc, dct_resize(z, (h, w)), s * f)
+        low = run(Dc, dct_resize(z, (h, w)), s * f, coarse_tile)
         z0 = z0 - dct_resize(dct_resize(z0, (h, w)), (H, W)) + dct_resize(low, (H, W))
     d0 = lo + (z0.double() + 1) / 2 * (hi - lo)                              # GAT domain ≈ E[f(y)|λ]
     lam = gat_inverse(d0, calibration, method='exact_unbiased')              # electrons
@@ -329,23 +330,34 @@ def call_flops(profile:dict, # from `memory_profile`
 def memory_budget(device) -> int:
     "Bytes a restoration may use: half the free memory of a CUDA device, a quarter of the available memory on a CPU."
     device = torch.device(device)
-    if device.type == 'cuda': return int(torch.cuda.mem_get_info(device)[0]*0.5)
+    if device.type == 'cuda':   # free memory, counting the allocator's cached but unused blocks as free
+        return int((torch.cuda.mem_get_info(device)[0] + torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device))*0.5)
     try:
         with open('/proc/meminfo') as f: avail = next(int(l.split()[1])*1024 for l in f if l.startswith('MemAvailable'))
     except (OSError, StopIteration): avail = os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')
-    return int(avail*0.25)
+    for f, used in (('/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory.current'),                 # a container's own limit
+                    ('/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/memory/memory.usage_in_bytes')):
+        try: avail = min(avail, int(open(f).read()) - int(open(used).read()))
+        except (OSError, ValueError): pass
+    return int(max(avail, 0)*0.25)
 
 def auto_tile(profile:dict, # from `memory_profile`
               hw:tuple, # (H, W) of the image
               copies:int, # images in one denoiser call on the whole image (batch × ensemble copies)
               budget:int, # bytes
-              tile_copies:int|None=None) -> int|None: # images in one call when tiled (tiles are batched: `restore`'s max_batch); None: `copies`
-    "The whole image (None) or the tile side (a multiple of 64 px) with the fewest operations in all, among those whose calls fit in `budget`; never below 64."
+              tile_copies:int|None=None, # images in one call when tiled (tiles are batched: `restore`'s max_batch); None: `copies`
+              rule:str='flops', # 'flops': the fitting tiling with the fewest operations (a CPU); 'memory': the whole image or the largest fitting tile (a GPU)
+              overlap:int|None=None) -> int|None: # px between tiles; None: min(32, tile/4)
+    "The whole image (None) or a tile side (a multiple of 64 px) whose calls fit in `budget`, chosen by `rule`; never below 64."
+    if rule not in ('flops', 'memory'): raise ValueError(f"rule must be 'flops' or 'memory', got {rule!r}")
     H, W = hw
     n = max(copies, tile_copies or copies)
-    cost = lambda t: len(_starts(H, t, min(32, t//4)))*len(_starts(W, t, min(32, t//4)))*call_flops(profile, (min(t, H), min(t, W)))
-    options = [(call_flops(profile, hw), -math.inf, None)] if call_bytes(profile, hw, copies) <= budget else []
-    options += [(cost(t), -t, t) for t in range(64, max(H, W), 64) if call_bytes(profile, (t, t), n) <= budget]
+    fits = [t for t in range(64, max(H, W), 64) if call_bytes(profile, (t, t), n) <= budget]
+    whole = call_bytes(profile, hw, copies) <= budget
+    if rule == 'memory': return None if whole else (max(fits) if fits else 64)
+    ov = lambda t: min(32, t//4) if overlap is None else min(overlap, t//2)
+    cost = lambda t: len(_starts(H, t, ov(t)))*len(_starts(W, t, ov(t)))*call_flops(profile, (min(t, H), min(t, W)))
+    options = ([(call_flops(profile, hw), -math.inf, None)] if whole else []) + [(cost(t), -t, t) for t in fits]
     return min(options)[2] if options else 64
 
 # %% ../nbs/07_restore.ipynb #aac3692c
@@ -479,16 +491,23 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     max_batch = int(max_batch) if max_batch is not None else (16 if device.type == 'cuda' else 4)
     copies = min(ensemble, 4) if mode == 'mmse' else int(num_samples)       # images per denoiser call for one tile
     was_training = _place(model, device)
-    if tile == 'auto':
-        tile = auto_tile(memory_profile(model, y4.shape[1], device), tuple(y4.shape[-2:]), copies*y4.shape[0], memory_budget(device),
-                         tile_copies=max_batch)   # tiled calls carry up to max_batch images
+    coarse_tile = None
+    if tile is not None:   # the coarse pass (1/k² of the pixels) runs whole when it fits: its context is the whole image
+        prof, budget = memory_profile(model, y4.shape[1], device), memory_budget(device)
+        n_img = copies*y4.shape[0]
+        if tile == 'auto':   # a CPU pays for the attention's operations; a GPU for memory only (`.ci/device_check` measures it)
+            tile = auto_tile(prof, tuple(y4.shape[-2:]), n_img, budget, tile_copies=max_batch,
+                             rule='memory' if device.type == 'cuda' else 'flops', overlap=overlap)
+        k = (cp or getattr(model, 'coarse_pitch', None) or 1.) / (scalar_pitch(pitch) if pitch is not None else 1.)
+        if tile is not None and k > 1:
+            coarse_tile = auto_tile(prof, tuple(max(1, round(s/k)) for s in y4.shape[-2:]), n_img, budget, tile_copies=max_batch, rule='memory')
     overlap = 0 if tile is None else min(32, tile//4) if overlap is None else min(overlap, tile//2)
     y4 = y4.to(device)
     try:
         if mode == 'mmse':
             with torch.no_grad():
                 x = mmse_denoise(y4, calibration, model, ensemble, cp, pitch=pitch, tile=tile, overlap=overlap,
-                                 max_batch=max(1, max_batch // copies))
+                                 max_batch=max(1, max_batch // copies), coarse_tile=coarse_tile)
             if mean_from_counts: x = match_mean(x, y4, calibration)
             std = None
         else:
