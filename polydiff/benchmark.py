@@ -238,7 +238,7 @@ def restore_speed(model, # denoiser (model space)
                   bm3d:bool=True, # also time GAT+BM3D on the same image
                   device='cpu', seed:int=0) -> pd.DataFrame:
     "Seconds to restore one size×size image (camera, resampled) with `restore(mode='mmse')` per tiling and with GAT+BM3D, in one run."
-    from polydiff.restore import restore, auto_tile, memory_profile, memory_budget
+    from polydiff.restore import restore, plan_tiles, default_max_batch
     from polydiff.baselines import gat_bm3d
     from skimage import data as skd
     cam = torch.tensor(skd.camera()/255., dtype=torch.float32)[None, None]
@@ -249,7 +249,8 @@ def restore_speed(model, # denoiser (model space)
         for t in tiles:
             restore(y, cal, model, ensemble=ensemble, tile=t, device=device)      # its own warm-up (new shapes)
             t0 = time.perf_counter(); restore(y, cal, model, ensemble=ensemble, tile=t, device=device)
-            how = 'whole' if t is None else f"tile='auto' ({auto_tile(memory_profile(model, 1, device), (n, n), min(ensemble, 4), memory_budget(device), tile_copies=16 if torch.device(device).type == 'cuda' else 4, rule='memory' if torch.device(device).type == 'cuda' else 'flops') or 'whole'})" if t == 'auto' else f"tiles of {t}"
+            if t == 'auto': how = f"tile='auto' ({plan_tiles(model, (1, 1, n, n), torch.device(device), min(ensemble, 4), default_max_batch(device))[0] or 'whole'})"
+            else: how = 'whole' if t is None else f"tiles of {t}"
             rows.append(dict(size=n, method=f"polydiff mmse x{ensemble}, {how}", time_s=time.perf_counter() - t0))
         if bm3d:
             t0 = time.perf_counter(); gat_bm3d(y, cal); rows.append(dict(size=n, method='GAT+BM3D', time_s=time.perf_counter() - t0))

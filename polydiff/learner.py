@@ -36,7 +36,8 @@ __all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'PRECISION
            'ProgressiveResizeCallback', 'DiffusionLearner', 'EMACallback', 'save_checkpoint', 'load_checkpoint',
            'learner_state', 'read_training_checkpoint', 'restore_learner', 'CheckpointCallback', 'shipped_prior_path',
            'resolve_prior', 'load_model', 'plot_loss_curve', 'build_dls', 'build_scheduler', 'build_learner', 'train',
-           'DeviceMixedPrecision', 'export_prior', 'validation_edm_loss', 'TimedEval', 'default_device']
+           'DeviceMixedPrecision', 'export_prior', 'validation_edm_loss', 'TimedEval', 'time_to_reach',
+           'default_device']
 
 # %% ../nbs/06_learner.ipynb #c5264597
 logger = logging.getLogger('polydiff.learner')
@@ -981,3 +982,8 @@ class TimedEval(Callback):
             self.log.append((self.clock, self.learn.diffusion.n_steps, self.learn.progressive_resize.res,
                              validation_edm_loss(m, self.tiles, **self.kw)))
             if self.clock >= self.budget: raise CancelFitException
+
+def time_to_reach(log:list, # `TimedEval.log`: [(training seconds, steps, resolution, loss)]
+                  target:float): # the loss to reach
+    "Training time from which the loss stays at or below `target` (a single dip below it does not count); None if it never does."
+    return next((c for i, (c, n, r, l) in enumerate(log) if all(l2 <= target for *_, l2 in log[i:])), None)

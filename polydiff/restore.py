@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['MIN_TILE', 'gat_model_map', 'ensemble_denoise', 'CoarseToFine', 'with_pitch', 'mmse_denoise', 'match_mean',
            'PoissonGaussianGuidance', 'GaussianGuidance', 'tiled_apply', 'memory_profile', 'call_bytes', 'call_flops',
-           'memory_budget', 'auto_tile', 'RestoreResult', 'observation_sigma', 'restore', 'make_restorer',
-           'chi2_per_pixel']
+           'memory_budget', 'auto_tile', 'RestoreResult', 'observation_sigma', 'default_max_batch', 'plan_tiles',
+           'restore', 'make_restorer', 'chi2_per_pixel']
 
 # %% ../nbs/07_restore.ipynb #2ed37a5c
 import math, os
@@ -449,6 +449,32 @@ def _check_options(mode, steps, sigma_start, num_samples, ensemble, tile, overla
     if max_batch is not None and int(max_batch) < 1: raise ValueError(f"max_batch must be >= 1, got {max_batch}")
     if pitch is not None: scalar_pitch(pitch)
 
+def default_max_batch(device) -> int:
+    "Images per denoiser call when `restore` is not told: 16 on CUDA, 4 on a CPU (cache-sized)."
+    return 16 if torch.device(device).type == 'cuda' else 4
+
+def plan_tiles(model, # denoiser, already on `device`
+               shape, # [B,C,H,W] of the measurement
+               device, # where it runs
+               copies:int, # images per tile in one call (ensemble copies or posterior samples)
+               max_batch:int, # images per denoiser call
+               tile='auto', # 'auto', None (whole) or a side in px
+               overlap=None, # px, or None: min(32, tile/4)
+               coarse_pitch=None, # the resolved coarse pitch of `restore` (None: the model's own trained one, if any)
+               pitch=None): # pixel pitch of the measurement
+    "(tile, overlap, coarse_tile) `restore` uses: 'auto' by operations on a CPU and by memory on CUDA; the coarse pass whole when it fits."
+    coarse_tile = None
+    if tile is not None:   # the coarse pass (1/k² of the pixels) runs whole when it fits: its context is the whole image
+        prof, budget, n_img = memory_profile(model, shape[1], device), memory_budget(device), copies*shape[0]
+        if tile == 'auto':   # a CPU pays for the attention's operations; a GPU for memory only (`.ci/device_check` measures it)
+            tile = auto_tile(prof, tuple(shape[-2:]), n_img, budget, tile_copies=max_batch,
+                             rule='memory' if device.type == 'cuda' else 'flops', overlap=overlap)
+        k = (_composite_parts(model, coarse_pitch)[1] or 1.) / scalar_pitch(pitch)
+        if tile is not None and k > 1:
+            coarse_tile = auto_tile(prof, tuple(max(1, round(s/k)) for s in shape[-2:]), n_img, budget, tile_copies=max_batch, rule='memory')
+    overlap = 0 if tile is None else min(32, tile//4) if overlap is None else min(overlap, tile//2)
+    return tile, overlap, coarse_tile
+
 def _place(model, device):
     "Move an nn.Module to `device` if it is not there (moving a placed model costs ~15 ms a call on a CPU) and put it in eval mode; returns whether it was training."
     was_training = getattr(model, 'training', False)
@@ -488,20 +514,10 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     shape, in_dev = y.shape, y.device
     y4 = y.reshape(1, 1, *shape) if y.ndim == 2 else (y[None] if y.ndim == 3 else y)
     device = default_device(device)
-    max_batch = int(max_batch) if max_batch is not None else (16 if device.type == 'cuda' else 4)
+    max_batch = int(max_batch) if max_batch is not None else default_max_batch(device)
     copies = min(ensemble, 4) if mode == 'mmse' else int(num_samples)       # images per denoiser call for one tile
     was_training = _place(model, device)
-    coarse_tile = None
-    if tile is not None:   # the coarse pass (1/k² of the pixels) runs whole when it fits: its context is the whole image
-        prof, budget = memory_profile(model, y4.shape[1], device), memory_budget(device)
-        n_img = copies*y4.shape[0]
-        if tile == 'auto':   # a CPU pays for the attention's operations; a GPU for memory only (`.ci/device_check` measures it)
-            tile = auto_tile(prof, tuple(y4.shape[-2:]), n_img, budget, tile_copies=max_batch,
-                             rule='memory' if device.type == 'cuda' else 'flops', overlap=overlap)
-        k = (cp or getattr(model, 'coarse_pitch', None) or 1.) / (scalar_pitch(pitch) if pitch is not None else 1.)
-        if tile is not None and k > 1:
-            coarse_tile = auto_tile(prof, tuple(max(1, round(s/k)) for s in y4.shape[-2:]), n_img, budget, tile_copies=max_batch, rule='memory')
-    overlap = 0 if tile is None else min(32, tile//4) if overlap is None else min(overlap, tile//2)
+    tile, overlap, coarse_tile = plan_tiles(model, y4.shape, device, copies, max_batch, tile, overlap, cp, pitch)
     y4 = y4.to(device)
     try:
         if mode == 'mmse':
