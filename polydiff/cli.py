@@ -12,8 +12,8 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 
 # %% auto #0
 __all__ = ['GUIDED', 'METHODS', 'file_calibration', 'calibrated_range', 'save_image', 'side_by_side', 'model_channels',
-           'restore_file', 'expand_inputs', 'plan_outputs', 'restore_files', 'evaluate_model', 'save_evaluation',
-           'find_config', 'quickstart', 'main']
+           'restore_file', 'expand_inputs', 'plan_outputs', 'restore_files', 'evaluate_model', 'results_table',
+           'save_evaluation', 'find_config', 'quickstart', 'main']
 
 # %% ../nbs/11_cli.ipynb #f5da01e6
 def file_calibration(meta:dict,              # metadata from `load_image`
@@ -319,9 +319,10 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
                    photon_levels=(1, 2, 5, 10, 20, 50),   # e⁻ at x=1
                    read_noise=1.,                         # e⁻
                    methods=('polydiff-mmse', 'gat-bm3d', 'gat-nlm', 'noisy'),
-                   n_images=8,                            # test tiles per domain-balanced draw
-                   steps=18, ensemble=8, seed=0, device=None, out_dir=None):
-    "PSNR/SSIM/time of each method at each photon level on the test split; a table (and files in `out_dir`)."
+                   n_images=8,                            # test tiles, spread evenly over the whole test split
+                   steps=18, ensemble=8, seed=0, device=None, out_dir=None,
+                   per_domain:int|None=None):             # instead of `n_images`: this many tiles from each domain's test scenes
+    "PSNR/SSIM/time of each method at each photon level on the test split; a table (and files in `out_dir`). `df.attrs['by_domain']` holds the same per domain."
     import numpy as np, pandas as pd, torch
     from fastprogress.fastprogress import progress_bar
     from polydiff.data import PreprocessedPriorDataset
@@ -329,8 +330,12 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
     from polydiff.metrics import psnr, ssim
     ds = PreprocessedPriorDataset(data_root, domain='all', split='test', augment=False)
     if len(ds) == 0: raise ValueError(f"{data_root}: the test split is empty")
-    idx = np.linspace(0, len(ds) - 1, min(n_images, len(ds))).round().astype(int)
-    clean = [ds[int(i)]['clean'] for i in idx]
+    if per_domain is None: idx = np.linspace(0, len(ds) - 1, min(n_images, len(ds))).round().astype(int)
+    else:
+        doms = np.array([d for _, d, _ in ds.items])
+        idx = np.concatenate([w[np.linspace(0, len(w) - 1, min(per_domain, len(w))).round().astype(int)]
+                              for d in dict.fromkeys(doms) for w in [np.flatnonzero(doms == d)]])
+    clean, dom = [ds[int(i)]['clean'] for i in idx], [ds.items[int(i)][1] for i in idx]
     table = _methods(model, steps, ensemble, device)
     if getattr(model, 'coarse', None):   # a trained coarse-to-fine composite has no separate native pass
         methods = [m for m in methods if m != 'polydiff-mmse-native']
@@ -341,25 +346,35 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
         cal = Calibration(scale=float(level), read_noise=float(read_noise))
         noisy = [simulate_poisson_gaussian(x, cal, generator=g) for x in clean]
         for m in methods:
-            ps, ss, t = [], [], 0.
-            for x, y in zip(clean, noisy):
-                t0 = time.perf_counter(); xh = torch.as_tensor(table[m](y, cal)).float().reshape(x.shape); t += time.perf_counter() - t0
-                ps.append(float(psnr(xh[None], x[None]))); ss.append(float(ssim(xh[None], x[None])))
-            rows.append(dict(method=m, photons=level, psnr=np.mean(ps), ssim=np.mean(ss), time_s=t/len(clean)))
-    df = pd.DataFrame(rows)
+            for x, y, d in zip(clean, noisy, dom):
+                t0 = time.perf_counter(); xh = torch.as_tensor(table[m](y, cal)).float().reshape(x.shape); t = time.perf_counter() - t0
+                rows.append(dict(method=m, photons=level, domain=d, psnr=float(psnr(xh[None], x[None])), ssim=float(ssim(xh[None], x[None])), time_s=t))
+    per_image = pd.DataFrame(rows)
+    mean = lambda keys: per_image.groupby(keys, sort=False)[['psnr', 'ssim', 'time_s']].mean().reset_index()
+    df = mean(['method', 'photons']); df.attrs['by_domain'] = mean(['domain', 'method', 'photons'])
     if out_dir is not None: save_evaluation(df, out_dir)
     return df
 
+def results_table(df, value:str='psnr', digits:int=2) -> str:
+    "A markdown table of `df[value]`, methods × photon levels, with the mean seconds per image."
+    piv = df.pivot(index='method', columns='photons', values=value)
+    md = '| method | ' + ' | '.join(f'{c:g} e⁻' for c in piv.columns) + ' | s/image |\n|---|' + '---|'*(len(piv.columns)+1) + '\n'
+    tpi = df.groupby('method').time_s.mean()
+    for m, r in piv.iterrows(): md += f'| {m} | ' + ' | '.join(f'{v:.{digits}f}' for v in r.values) + f' | {tpi[m]:.3f} |\n'
+    return md
+
 def save_evaluation(df, out_dir):
-    "Write the evaluation as `results.csv`, `results.md` (PSNR table, methods × photon levels) and `psnr_vs_photons.png`."
+    "Write the evaluation as `results.csv`, `results.md` (PSNR then SSIM, methods × photon levels; per domain when `df.attrs` has it) and `psnr_vs_photons.png`."
     import matplotlib.pyplot as plt
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     df.to_csv(out/'results.csv', index=False)
-    piv = df.pivot(index='method', columns='photons', values='psnr')
-    md = '| method | ' + ' | '.join(f'{c:g} e⁻' for c in piv.columns) + ' | s/image |\n|---|' + '---|'*(len(piv.columns)+1) + '\n'
-    tpi = df.groupby('method').time_s.mean()
-    for m, r in piv.iterrows(): md += f'| {m} | ' + ' | '.join(f'{v:.2f}' for v in r.values) + f' | {tpi[m]:.3f} |\n'
-    (out/'results.md').write_text('PSNR (dB) on the test split, read noise 1 e⁻\n\n' + md)
+    md = results_table(df)
+    text = 'PSNR (dB) on the test split, read noise 1 e⁻\n\n' + md + '\nSSIM\n\n' + results_table(df, 'ssim', 3)
+    bd = df.attrs.get('by_domain')
+    if bd is not None and bd.domain.nunique() > 1:
+        bd.to_csv(out/'results_by_domain.csv', index=False)
+        for d, sub in bd.groupby('domain', sort=False): text += f'\n{d}: PSNR (dB)\n\n' + results_table(sub) + f'\n{d}: SSIM\n\n' + results_table(sub, 'ssim', 3)
+    (out/'results.md').write_text(text)
     fig, ax = plt.subplots(figsize=(5, 3.5))
     for m, d in df.groupby('method'): ax.plot(d.photons, d.psnr, 'o-', label=m)
     ax.set_xscale('log'); ax.set_xlabel('photon level (e⁻ at x=1)'); ax.set_ylabel('PSNR (dB)'); ax.legend(fontsize=7); ax.grid(alpha=.3)
@@ -447,7 +462,8 @@ def _cmd_evaluate(a):
     from polydiff.data import resolve_data_root
     model, cfg = load_model(a.checkpoint, device=a.device or 'cpu')    # no checkpoint: the shipped prior
     root = resolve_data_root(a.data_root or cfg.data_root, tile=cfg.max_resolution)   # a folder named 'sample' is built if missing
-    df = evaluate_model(model, root, photon_levels=a.levels, methods=a.methods, n_images=a.n_images, device=a.device, out_dir=a.out)
+    df = evaluate_model(model, root, photon_levels=a.levels, methods=a.methods, n_images=a.n_images, device=a.device, out_dir=a.out,
+                        per_domain=a.per_domain)
     print((Path(a.out)/'results.md').read_text())
 
 def _cmd_benchmark(a):
@@ -542,7 +558,10 @@ def _parser():
     e.add_argument('--checkpoint', help=ckh); e.add_argument('--data-root'); e.add_argument('--out', default='evaluation')
     e.add_argument('--levels', type=_number('--levels', float, 0., lo_open=True), nargs='+', default=[1, 2, 5, 10, 20, 50])
     e.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS))
-    e.add_argument('--n-images', type=pos('--n-images'), default=8); e.add_argument('--device', **dev); e.set_defaults(func=_cmd_evaluate)
+    e.add_argument('--n-images', type=pos('--n-images'), default=8)
+    e.add_argument('--per-domain', type=pos('--per-domain'), default=None, metavar='N',
+                   help='N test tiles from each domain (instead of --n-images over the whole test split); adds per-domain tables')
+    e.add_argument('--device', **dev); e.set_defaults(func=_cmd_evaluate)
     b = sub.add_parser('benchmark', help='time and memory per resolution and batch size')
     b.add_argument('--checkpoint'); b.add_argument('--resolutions', type=_number('--resolutions', int, 8), nargs='+', default=[32, 64, 96, 128])
     b.add_argument('--batch-sizes', type=pos('--batch-sizes'), nargs='+', default=[1, 4, 8, 16]); b.add_argument('--device', **dev)
