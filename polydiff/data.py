@@ -782,10 +782,11 @@ def resolve_data_root(data_root,          # tile folder, or a folder named `samp
                      ) -> Path:
     "The tile folder to train from; builds the embedded sample set only where `data_root` names it (and says so); else a clear error."
     root = Path(data_root)
-    if root.is_dir() and _n_tiles(root): return root
-    if root.name == SAMPLE_NAME and _sample_owned(root):
+    if root.name == SAMPLE_NAME and _sample_owned(root):        # missing, empty, partial or complete sample build
+        if sample_complete(root, tile, stride): return root
         print(f"data_root {root} names the embedded sample set: building it there from images in installed packages")
         return sample_data(root, tile=tile, stride=stride, progress=progress)
+    if root.is_dir() and _n_tiles(root): return root
     hint = (f"make tiles with `polydiff preprocess FILES --out {root} --domain DOMAIN`, or use a data_root named "
             f"'{SAMPLE_NAME}' (e.g. data/{SAMPLE_NAME}) for the embedded sample set")
     if not root.exists(): raise FileNotFoundError(f"data_root {root} does not exist; {hint}")

@@ -772,24 +772,10 @@ def plot_loss_curve(history:dict, # `DiffusionCallback.history`
 # %% ../nbs/06_learner.ipynb #7bd547f6
 _all_ = ['default_device']   # the one device rule, `polydiff.edm.default_device`, re-exported
 
-def _check_data_root(root:Path):
-    "`root` must hold a tile set (manifest.json); a folder named `sample` may be empty or a partial sample build."
-    if (root/'manifest.json').is_file(): return False
-    why = ('does not exist' if not root.exists() else 'is not a folder' if not root.is_dir()
-           else 'is empty' if not any(root.iterdir()) else 'holds no manifest.json (raw images? tile them first)')
-    other = sorted(p.name for p in root.iterdir() if p.name not in (*_DOMAINS, '.lock')) if root.is_dir() else []
-    if root.name != 'sample' or other:
-        raise ValueError(f"data_root: {root} {why}; training needs a tile folder made by `polydiff preprocess` (or "
-                         f"`polydiff.data.sample_data`); only a folder named 'sample' (the default data/sample) is built from the embedded sample set")
-    return True
-
 def build_dls(config:MultiDomainTrainingConfig, device=None) -> DataLoaders:
-    "fastai DataLoaders of clean 128×128 tiles (`(clean, domain)` batches) from the tile folder `config.data_root`."
-    from polydiff.data import get_dls, sample_data   # imported here: only `train` needs the file pipeline
-    root = Path(config.data_root)
-    if _check_data_root(root):
-        logger.info(f"Building the embedded sample tile set in {root} (data_root names the sample set)")
-        sample_data(root=root, tile=config.max_resolution)
+    "fastai DataLoaders of clean 128×128 tiles (`(clean, domain)` batches) from the tile folder `config.data_root` (`polydiff.data.resolve_data_root`)."
+    from polydiff.data import get_dls, resolve_data_root   # imported here: only `train` needs the file pipeline
+    root = resolve_data_root(config.data_root, tile=config.max_resolution)   # a folder named 'sample': the embedded sample set
     doms = list(config.domains)
     domain = 'all' if 'all' in doms or set(doms) == set(_DOMAINS) else (doms[0] if len(doms) == 1 else doms)
     return get_dls(root, domain=domain, bs=config.batch_size, channels=config.in_channels,
