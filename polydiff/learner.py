@@ -920,7 +920,9 @@ def export_prior(checkpoint, # a checkpoint written by `train` (read by `load_ch
     dest = Path(dest) if dest is not None else shipped_prior_path(env=False)
     if dest.exists() and not overwrite: raise FileExistsError(f"{dest} exists; pass overwrite=True (`--overwrite`) to replace it")
     ema = ck.get('ema') is not None
-    weights = {k: v.detach().clone() for k, v in (ck['ema'] if ema else ck['model']).items()}   # own storage: a view saves its whole base
+    weights, seen = {}, {}   # own storage (a view would save its whole base), one copy per tensor the model shares under two names
+    for k, v in (ck['ema'] if ema else ck['model']).items():
+        weights[k] = seen.setdefault((v.data_ptr(), v.dtype, tuple(v.shape), v.stride()), v.detach().clone())
     try: build_model(MultiDomainTrainingConfig.from_dict(ck['config'], source=str(checkpoint))).load_state_dict(weights)
     except RuntimeError as e: raise ValueError(f"{checkpoint}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
     buf = io.BytesIO()
