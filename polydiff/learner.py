@@ -309,11 +309,12 @@ class DiffusionCallback(Callback):
                  valid_steps:int|None=None): # cap on validation batches per epoch
         self.steps_per_epoch, self.valid_steps, self.n_steps, self.valid_loss = steps_per_epoch, valid_steps, 0, None
         self.history = dict(step=[], loss=[], res=[], bs=[], lr=[], valid=[])
-        self.seconds, self.clock = 0., []   # wall seconds of finished epochs (all pieces of a resumed run); [(step, seconds)] per epoch
+        self.clock = []   # [(steps, wall seconds)] at the end of every epoch, summed over all pieces of a resumed run
 
+    @property
+    def seconds(self) -> float: return self.clock[-1][1] if self.clock else 0.   # training wall seconds so far
     def before_epoch(self): self._t0 = time.perf_counter()
-    def after_epoch(self):
-        self.seconds += time.perf_counter() - self._t0; self.clock.append((self.n_steps, round(self.seconds, 2)))
+    def after_epoch(self): self.clock.append((self.n_steps, round(self.seconds + time.perf_counter() - self._t0, 2)))
 
     def before_batch(self):
         if self.training and self.steps_per_epoch and self.iter >= self.steps_per_epoch: raise CancelTrainException
@@ -344,10 +345,10 @@ class DiffusionCallback(Callback):
         self.history['valid'].append((self.n_steps, _global_epoch(self.learn), self.valid_loss))
 
     def state_dict(self): return dict(n_steps=self.n_steps, history=copy.deepcopy(self.history), valid_loss=self.valid_loss,
-                                      seconds=self.seconds, clock=list(self.clock))
+                                      clock=list(self.clock))
     def load_state_dict(self, d):
         self.n_steps, self.history, self.valid_loss = d['n_steps'], copy.deepcopy(d['history']), d['valid_loss']
-        self.seconds, self.clock = d.get('seconds', 0.), [tuple(c) for c in d.get('clock', [])]   # older checkpoints kept no clock
+        self.clock = [tuple(c) for c in d.get('clock', [])]   # older checkpoints kept no clock
         self.history['valid'] = [tuple(v) for v in self.history['valid']]
 
 # %% ../nbs/06_learner.ipynb #3e38df53
@@ -936,7 +937,7 @@ def _card(ck:dict, checkpoint, ema:bool) -> dict:
     "What the checkpoint tells about its run: weights kind, epochs, optimizer steps, source file, date, version."
     from polydiff import __version__
     diff = (ck.get('callbacks') or {}).get('diffusion') or {}
-    steps, secs = diff.get('n_steps'), diff.get('seconds')
+    steps, secs = diff.get('n_steps'), (diff.get('clock') or [(None, None)])[-1][1]
     return dict(weights='ema' if ema else 'raw', epochs=None if ck.get('epoch') is None else ck['epoch'] + 1, steps=steps,
                 train_seconds=None if not secs else round(secs, 1),
                 source=Path(checkpoint).name, date=datetime.now(timezone.utc).strftime('%Y-%m-%d'), polydiff=__version__)
