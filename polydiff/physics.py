@@ -311,11 +311,14 @@ def _poly_proj(n, deg, dtype):
     A = torch.stack([ii**p * jj**q for p in range(deg+1) for q in range(deg+1-p)], 1)
     return torch.eye(n*n, dtype=dtype) - A @ torch.linalg.pinv(A), A.shape[1]
 
-def _wls_line(x, y, w):
-    "Weighted least squares fit y ≈ a·x + b."
+def _wls_line(x, y, w, x0=None):
+    "Weighted least squares fit y ≈ a·x + b; with `x0` (the zero-signal level) constrained to a·x0 + b >= 0."
     sw = w.sqrt()
     A = torch.stack([x, torch.ones_like(x)], 1)*sw[:, None]
     a, b = torch.linalg.lstsq(A, (y*sw)[:, None]).solution[:, 0].tolist()
+    if x0 is not None and a*x0 + b < 0:       # a negative variance at zero signal: fit through (x0, 0)
+        d = x - x0
+        a = float((w*d*y).sum()/(w*d*d).sum()); b = -a*x0
     return a, b
 
 def _patches(y, k):
@@ -367,8 +370,8 @@ def _clipped_range(y):
     floor_clips = lambda a: bool(((y > bottom) & (y < bottom + a/2)).any())   # Poisson counts leave a gap of `a` above 0
     return top, bottom, floor_clips
 
-def _fit_level_groups(x, z, v, keep, a, b, m, per_bin):
-    "Group kept patches by neighbours' level z; Tukey-weighted WLS of group mean v on group mean x with χ² variances; also se(a)."
+def _fit_level_groups(x, z, v, keep, a, b, m, per_bin, x0=None):
+    "Group kept patches by neighbours' level z; Tukey-weighted WLS of group mean v on group mean x with χ² variances; also se(a), se(b)."
     idx = keep.nonzero()[:, 0]
     groups = torch.tensor_split(idx[torch.argsort(z[idx])], len(idx)//per_bin)
     bm, bv = torch.stack([x[g].mean() for g in groups]), torch.stack([v[g].mean() for g in groups])
@@ -376,17 +379,17 @@ def _fit_level_groups(x, z, v, keep, a, b, m, per_bin):
     se = (a*bm + b).clamp_min(1e-6*float(v.median()))*(2/(m*n)).sqrt()
     w = 1/se**2
     for _ in range(10):                       # asymmetric biweight: texture only adds variance
-        a, b = _wls_line(bm, bv, w)
+        a, b = _wls_line(bm, bv, w, x0)
         r = (bv - (a*bm + b))/se
         u = (r/torch.where(r > 0, 3., 5.)).clamp(-1, 1)
         w = (1 - u*u)**2/se**2
     A = torch.stack([bm, torch.ones_like(bm)], 1)
-    se_a = float(torch.linalg.pinv(A.T @ (A*w[:, None]))[0, 0].clamp_min(0).sqrt())   # standard error of a
-    return a, b, bm, bv, w, se_a
+    C = torch.linalg.pinv(A.T @ (A*w[:, None])).diagonal().clamp_min(0).sqrt()   # standard errors of the unconstrained a, b
+    return a, b, bm, bv, w, float(C[0]), float(C[1])
 
 # %% ../nbs/00_physics.ipynb #c400c26d
-def _fit_patches(y, iters=6, per_bin=150, k=4):
-    "Patch estimator on y [N,1,H,W]: dict(a, b, se_a, n_blocks, bins, blocks, method='patches'); ValueError if too few weak-texture patches."
+def _fit_patches(y, iters=6, per_bin=150, k=4, x0=None):
+    "Patch estimator on y [N,1,H,W] (zero-signal level x0 or None): dict(a, b, se_a, se_b, n_blocks, bins, blocks, method='patches'); ValueError if too few weak-texture patches."
     p = k*k; m, mt = round(p*5/8), max(p//4, 2)
     v, t, x, z, rc, cdof, pmax = _patch_stats(y, k, m, mt)
     if v.median() <= 1e-20*(1 + x.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise (zero local variance)")
@@ -395,14 +398,14 @@ def _fit_patches(y, iters=6, per_bin=150, k=4):
     u = pmax < top                           # start: 10% quantile of v in 16 level groups, ÷ that quantile of χ²_m/m
     groups = torch.tensor_split(torch.argsort(z[u]), 16)
     a, b = _wls_line(torch.stack([x[u][g].median() for g in groups]), torch.stack([torch.quantile(v[u][g], 0.1) for g in groups])/_chi2_q(0.1, m),
-                     torch.ones(len(groups), dtype=v.dtype))
+                     torch.ones(len(groups), dtype=v.dtype), x0)
     for _ in range(iters):
         sd = (a*z + b).clamp_min(1e-6*float(v.median())).sqrt()   # model noise std at each patch's level
         clip = (z + 4*sd >= top) | ((z - 4*sd < bottom) & floor_clips(a))
         keep = u & ~clip & (v <= sd**2*cv) & (t <= sd**2*ct) & (rc <= sd**2*cc)
         if keep.sum() < 3*per_bin: raise ValueError(f"estimate_noise_params: only {int(keep.sum())} weak-texture patches found; need {3*per_bin}")
-        a, b, bm, bv, w, se_a = _fit_level_groups(x, z, v, keep, a, b, m, per_bin)
-    return dict(a=a, b=b, se_a=se_a, n_blocks=int(keep.sum()), bins=dict(mean=bm, var=bv, used=w > 0),
+        a, b, bm, bv, w, se_a, se_b = _fit_level_groups(x, z, v, keep, a, b, m, per_bin, x0)
+    return dict(a=a, b=b, se_a=se_a, se_b=se_b, n_blocks=int(keep.sum()), bins=dict(mean=bm, var=bv, used=w > 0),
                 blocks=dict(mean=x, var=v, kept=keep), method='patches')
 
 # %% ../nbs/00_physics.ipynb #c76325c7
@@ -425,8 +428,8 @@ def _block_stats(y, B=16, w=5):
     return F.avg_pool2d(y, B).flatten(), v, [_block_texture(y, B, 2, 2), _block_texture(y, B, 4, 1)]
 
 # %% ../nbs/00_physics.ipynb #c9f9d608
-def _fit_blocks(y, block=16, iters=6, min_per_bin=30):
-    "Block estimator on y [N,1,H,W]: dict(a, b, n_blocks, bins, blocks, method='blocks'); ValueError if too few smooth blocks."
+def _fit_blocks(y, block=16, iters=6, min_per_bin=30, x0=None):
+    "Block estimator on y [N,1,H,W] (zero-signal level x0 or None): dict(a, b, n_blocks, bins, blocks, method='blocks'); ValueError if too few smooth blocks."
     mu, v, texs = _block_stats(y, block)
     if v.median() <= 1e-20*(1 + mu.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise (zero local variance)")
     rel = math.sqrt(2*1.35/block**2)        # relative std of v for white noise (1.35 = Σρ² of the 5×5 residual)
@@ -434,7 +437,7 @@ def _fit_blocks(y, block=16, iters=6, min_per_bin=30):
     q, cq = 0.1, (1 - h - 1.2815516*math.sqrt(h))**3
     groups = torch.tensor_split(torch.argsort(mu), 12)
     a, b = _wls_line(torch.stack([mu[g].median() for g in groups]), torch.stack([torch.quantile(v[g], q)/cq for g in groups]),
-                     torch.ones(len(groups), dtype=mu.dtype))
+                     torch.ones(len(groups), dtype=mu.dtype), x0)
     for _ in range(iters):
         p = (a*mu + b).clamp_min(1e-12*v.median())
         keep = v < p*(1 + 4*rel)
@@ -447,7 +450,7 @@ def _fit_blocks(y, block=16, iters=6, min_per_bin=30):
         se = (a*bm + b).abs().clamp_min(1e-12*v.median())*rel/torch.tensor([len(g) for g in groups], dtype=mu.dtype).sqrt()
         w = 1/se**2
         for _ in range(10):                  # asymmetric Tukey biweight IRLS on the bin means
-            a, b = _wls_line(bm, bv, w)
+            a, b = _wls_line(bm, bv, w, x0)
             r = (bv - (a*bm + b))/se
             u = (r/torch.where(r > 0, 2.5, 5.)).clamp(-1, 1)
             w = (1 - u*u)**2/se**2
@@ -456,12 +459,13 @@ def _fit_blocks(y, block=16, iters=6, min_per_bin=30):
 
 # %% ../nbs/00_physics.ipynb #e9bc3aa5
 def estimate_noise_params(y,                   # noisy image in linear units (electrons or ADU): [H,W], [C,H,W] or [B,C,H,W] (channels pooled)
-                          black_level:float=0.,# offset of zero signal in y's units, for the gain/read-noise mapping
+                          black_level:float|None=None, # offset of zero signal in y's units (0 for electrons); given, it also keeps read noise² >= 0
                           block:int=16,        # block size in pixels (multiple of 4) of the fallback block fit
                           iters:int=6,         # selection / fit rounds
                           min_per_bin:int=30   # kept blocks per mean-level bin of the fallback block fit
                          ) -> dict:
     "Fit `var = a·mean + b` (a in y's units, b in units²) from one noisy image; also `gain = 1/a` (e-/unit) and `read_noise` (e-)."
+    x0, black_level = black_level, black_level or 0.
     y = _as_tensor(y).double()
     if y.ndim < 2 or y.ndim > 4: raise ValueError(f"estimate_noise_params: y must be [H,W], [C,H,W] or [B,C,H,W], got shape {tuple(y.shape)}")
     if block % 4 or block < 8: raise ValueError(f"estimate_noise_params: block must be a multiple of 4 and >= 8, got {block}")
@@ -469,9 +473,9 @@ def estimate_noise_params(y,                   # noisy image in linear units (el
     if not torch.isfinite(y).all(): raise ValueError("estimate_noise_params: y contains NaN or inf")
     y = y.reshape(-1, 1, *y.shape[-2:])
     try:
-        r = _fit_patches(y, iters)
+        r = _fit_patches(y, iters, x0=x0)
         if not r['a'] > 0 or r['se_a'] > 0.5*r['a']: raise ValueError("levels too narrow for the patch fit")   # a undetermined
-    except ValueError: r = _fit_blocks(y, block, iters, min_per_bin)
+    except ValueError: r = _fit_blocks(y, block, iters, min_per_bin, x0)
     a, b = r['a'], r['b']
     gain = 1/a if a > 0 else float('nan')
     rn = math.sqrt(max(b + a*black_level, 0.))/a if a > 0 else float('nan')
