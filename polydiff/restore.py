@@ -138,7 +138,7 @@ class PoissonGaussianGuidance:
                  schedule='sigma2',          # weight w(σ): 'sigma2' | 'linear' | 'const'
                  gradient_clip=1.,           # max RMS of the step per sample, model-space units (None: no clip)
                  grad='x0',                  # 'x0': score at x̂0 (DPS approximation) | 'autograd': through the denoiser
-                 likelihood='wls',           # likelihood used by 'prox': 'wls' | 'exact'
+                 likelihood='exact',         # likelihood used by 'prox': 'exact' | 'wls'
                  newton_steps=3,             # Fisher-scoring steps of 'prox'
                  eps=1e-3,                   # floor of λ in electrons
                  clip_denoised=True):        # clamp the corrected x̂0 to [-1, 1]
