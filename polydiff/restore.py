@@ -503,7 +503,7 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
             adu=False,            # y is raw ADU: converted with `calibration.adu_to_electrons`
             max_batch=None,       # images per denoiser call, ensemble copies included; None: 16 on CUDA, 4 on a CPU (cache-sized)
             pitch=None,           # pixel pitch of y relative to the prior's native sampling: None or 1 for native data; k after k×k binning
-            mean_from_counts=True, # 'mmse': rescale the result to the image mean the counts give (`match_mean`)
+            mean_from_counts=True, # rescale the result (and a guided std by the same factor) to the image mean the counts give (`match_mean`)
             coarse=None,          # removed (was the coarse pass in px); only None is accepted: use `coarse_pitch`
            ) -> RestoreResult:
     "Restore a Poisson-Gaussian noisy image with a diffusion prior; x in [0,1] and λ in electrons, shaped like y."
@@ -529,6 +529,10 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
         else:
             x, std = _guided(y4, calibration, with_pitch(model, pitch), guidance, steps, sigma_start, churn, num_samples,
                              generator, device, tile, overlap, max_batch)
+            if mean_from_counts:   # the sampler misses the mean in the dark too
+                xm = match_mean(x, y4, calibration)
+                if std is not None: std = std*xm.mean((-2, -1), keepdim=True)/x.mean((-2, -1), keepdim=True).clamp_min(1e-12)
+                x = xm
     finally:
         if isinstance(model, nn.Module) and was_training: model.train()
     x = x.reshape(shape).to(in_dev)
