@@ -85,6 +85,7 @@ class MultiDomainTrainingConfig:
     # --- optimisation ---
     lr:float = 2e-4                         # Adam learning rate at the first stage's batch (the largest; `batch_size` without adaptive sizing)
     lr_scaling:str = 'none'                 # later, smaller batches train at lr·(bs/bs_first)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
+    lr_cooldown:int = 0                     # last epochs over which the lr falls linearly to 0 (0: constant after warm-up)
     weight_decay:float = 0.                 # decoupled weight decay
     batch_size:int = 32                     # batch size at max_resolution
     max_batch_size:int = 128                # cap of the adaptive batch size
@@ -112,7 +113,7 @@ _KINDS = dict(model_type='str', unet_config='optstr', model_channels='optint', c
               in_channels='int', coarse_to_fine='bool', sigma_data='float', multi_resolution='bool', resolution_scheduler_type='str',
               min_resolution='int', max_resolution='int', num_resolution_stages='int', epochs_per_resolution_stage='int',
               adaptive_batch_sizing='bool', scheduler_patience='int', scheduler_min_delta='float', fade_in='float',
-              warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', weight_decay='float',
+              warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', lr_cooldown='int', weight_decay='float',
               batch_size='int', max_batch_size='int', epochs='optint', steps_per_epoch='optint', valid_steps='optint', ema_decay='float',
               P_mean='float', P_std='float', res_ref='optint', seed='int', output_dir='str', checkpoint_every='int',
               device='optstr', precision='str', channels_last='bool', cudnn_benchmark='bool')
@@ -171,7 +172,7 @@ def _validate_config(self:MultiDomainTrainingConfig):
     _check(0. <= self.dropout < 1., 'dropout', f"must be in [0, 1), got {self.dropout}")
     _check(self.lr > 0, 'lr', f"must be > 0, got {self.lr}")
     _check(self.lr_scaling in LR_SCALINGS, 'lr_scaling', f"{self.lr_scaling!r} is not one of {tuple(LR_SCALINGS)}")
-    for n in ('weight_decay', 'warmup_steps', 'num_workers', 'scheduler_min_delta', 'seed'):
+    for n in ('weight_decay', 'warmup_steps', 'num_workers', 'scheduler_min_delta', 'seed', 'lr_cooldown'):
         _check(getattr(self, n) >= 0, n, f"must be >= 0, got {getattr(self, n)}")
     _check(self.sigma_data > 0 and self.P_std > 0, 'sigma_data' if self.sigma_data <= 0 else 'P_std', "must be > 0")
     _check(len(self.scales) > 0 and min(self.scales) >= 1, 'scales', f"need positive sizes, got {self.scales}")
@@ -188,6 +189,7 @@ def _validate_config(self:MultiDomainTrainingConfig):
         try: stage_resolutions(self.min_resolution, self.max_resolution, self.num_resolution_stages)
         except ValueError as e: raise ValueError(f"num_resolution_stages: {e}") from None
     if self.epochs is None: self.epochs = self.num_resolution_stages*self.epochs_per_resolution_stage
+    _check(self.lr_cooldown <= self.epochs, 'lr_cooldown', f"must be between 0 and epochs ({self.epochs}), got {self.lr_cooldown}")
 
 # %% ../nbs/06_learner.ipynb #431cd5dd
 _MODEL_KEYS = {'type': 'model_type', 'num_stages': 'num_resolution_stages',
@@ -393,12 +395,17 @@ class ProgressiveResizeCallback(Callback):
                  fade_epochs:float=0., # length of the fade-in window after a growth (epochs)
                  warmup_steps:int=0, # lr warm-up steps at the start and after each growth
                  lr_scaling:str='none', # lr follows the batch size: × (bs/bs_first)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
+                 total_epochs:int|None=None, # epochs of the whole run (the cooldown ends there)
+                 cooldown_epochs:int=0, # last epochs over which the lr falls linearly to 0 (0: none)
                  resize_valid:bool=True, # validate at the current training resolution
                  mode:str='dct'): # resize of the clean batch: 'dct' (`polydiff.data.dct_resize`) or an `F.interpolate` mode
         self.scheduler, self.max_resolution, self.base_batch_size = scheduler, max_resolution, base_batch_size
         self.max_batch_size, self.adaptive_batch_sizing, self.fade_epochs = max_batch_size, adaptive_batch_sizing, fade_epochs
         if lr_scaling not in LR_SCALINGS: raise ValueError(f"lr_scaling must be one of {tuple(LR_SCALINGS)}, got {lr_scaling!r}")
         self.warmup_steps, self.resize_valid, self.mode, self.lr_scaling = warmup_steps, resize_valid, mode, lr_scaling
+        if cooldown_epochs and not (total_epochs and 0 < cooldown_epochs <= total_epochs):
+            raise ValueError(f"cooldown_epochs must be between 0 and total_epochs ({total_epochs}), got {cooldown_epochs}")
+        self.total_epochs, self.cooldown_epochs = total_epochs, cooldown_epochs
         self.transitions, self.stage_metrics, self.progressive = [], {}, False
         self.steps_since, self.stage_start_epoch, self.prev_res, self._pending = 0, 0, None, None
 
@@ -459,11 +466,21 @@ def _set_bs(self:ProgressiveResizeCallback):
 def alpha(self:ProgressiveResizeCallback) -> float:
     "Fade-in weight of the new resolution at the current training position (1 outside the window)."
     if self.prev_res is None or self.fade_epochs <= 0: return 1.
+    return float(min(1., max(0., (self.position() - self.stage_start_epoch)/self.fade_epochs)))
+
+@patch
+def position(self:ProgressiveResizeCallback) -> float:
+    "The training position in epochs: the global epoch plus the fraction of its optimizer steps done."
     n = self.n_iter if getattr(self.learn, 'n_iter', None) else 1
     spe = self.learn.diffusion.steps_per_epoch if hasattr(self.learn, 'diffusion') else None
     if spe: n = min(n, spe)
-    pos = _global_epoch(self.learn) - self.stage_start_epoch + self.iter/max(n, 1)
-    return float(min(1., max(0., pos/self.fade_epochs)))
+    return _global_epoch(self.learn) + self.iter/max(n, 1)
+
+@patch
+def cooldown_factor(self:ProgressiveResizeCallback) -> float:
+    "The lr multiplier of the cooldown: 1 until `cooldown_epochs` before `total_epochs`, then falling linearly to 0 at the end."
+    if not self.cooldown_epochs: return 1.
+    return float(min(1., max(0., (self.total_epochs - self.position())/self.cooldown_epochs)))
 
 @patch
 def ref_batch_size(self:ProgressiveResizeCallback) -> int|None:
@@ -498,8 +515,8 @@ def before_batch(self:ProgressiveResizeCallback):
         elif a < 1 and self.prev_res:
             x = fade_blend(x, self.prev_res, a)
         w = min(1., (self.steps_since + 1)/self.warmup_steps) if self.warmup_steps else 1.
-        f = self.lr_factor()
-        if self.warmup_steps or f != 1.: self.opt.set_hyper('lr', self.base_lr*f*w)
+        f, c = self.lr_factor(), self.cooldown_factor()
+        if self.warmup_steps or f != 1. or c != 1.: self.opt.set_hyper('lr', self.base_lr*f*w*c)
     self.learn.xb, self.learn.yb = (x, pitch) + tuple(rest), tuple(yb)
 
 @patch
@@ -804,7 +821,7 @@ def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -
                                     base_batch_size=config.batch_size, max_batch_size=config.max_batch_size,
                                     adaptive_batch_sizing=config.adaptive_batch_sizing and config.multi_resolution,
                                     fade_epochs=config.fade_in*stage_epochs, warmup_steps=config.warmup_steps,
-                                    lr_scaling=config.lr_scaling),
+                                    lr_scaling=config.lr_scaling, total_epochs=config.epochs, cooldown_epochs=config.lr_cooldown),
           EMACallback(config.ema_decay),
           CheckpointCallback(Path(config.output_dir)/'checkpoint.pt', config.checkpoint_every, config)]
     if config.precision != 'fp32': cb.append(DeviceMixedPrecision(config.precision))
