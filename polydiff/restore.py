@@ -524,15 +524,14 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
             with torch.no_grad():
                 x = mmse_denoise(y4, calibration, model, ensemble, cp, pitch=pitch, tile=tile, overlap=overlap,
                                  max_batch=max(1, max_batch // copies), coarse_tile=coarse_tile)
-            if mean_from_counts: x = match_mean(x, y4, calibration)
             std = None
         else:
             x, std = _guided(y4, calibration, with_pitch(model, pitch), guidance, steps, sigma_start, churn, num_samples,
                              generator, device, tile, overlap, max_batch)
-            if mean_from_counts:   # the sampler misses the mean in the dark too
-                xm = match_mean(x, y4, calibration)
-                if std is not None: std = std*xm.mean((-2, -1), keepdim=True)/x.mean((-2, -1), keepdim=True).clamp_min(1e-12)
-                x = xm
+        if mean_from_counts:   # both modes miss the mean in the dark
+            xm = match_mean(x, y4, calibration)
+            if std is not None: std = std*xm.mean((-2, -1), keepdim=True)/x.mean((-2, -1), keepdim=True).clamp_min(1e-12)
+            x = xm
     finally:
         if isinstance(model, nn.Module) and was_training: model.train()
     x = x.reshape(shape).to(in_dev)
