@@ -35,9 +35,9 @@ __all__ = ['logger', 'MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'PRECISION
            'DiffusionWrapper', 'diffusion_loss', 'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls',
            'ProgressiveResizeCallback', 'DiffusionLearner', 'EMACallback', 'save_checkpoint', 'load_checkpoint',
            'learner_state', 'read_training_checkpoint', 'restore_learner', 'CheckpointCallback', 'shipped_prior_path',
-           'resolve_prior', 'load_model', 'plot_loss_curve', 'build_dls', 'build_scheduler', 'build_learner', 'train',
-           'DeviceMixedPrecision', 'export_prior', 'validation_edm_loss', 'TimedEval', 'time_to_reach',
-           'default_device']
+           'resolve_prior', 'load_model', 'plot_loss_curve', 'build_dls', 'build_scheduler', 'build_learner',
+           'initial_weights', 'start_from', 'train', 'cpu_bf16_native', 'DeviceMixedPrecision', 'export_prior',
+           'validation_edm_loss', 'TimedEval', 'time_to_reach', 'default_device']
 
 # %% ../nbs/06_learner.ipynb #c5264597
 logger = logging.getLogger('polydiff.learner')
@@ -98,6 +98,7 @@ class MultiDomainTrainingConfig:
     res_ref:int|None = None                 # read from older configs only: None or max_resolution (the σ shift follows the pixel pitch)
     # --- run ---
     seed:int = 0                            # seeds weights, data order and noise
+    init_weights:str|None = None            # start from these weights (EMA when stored): a checkpoint or prior file, or 'shipped' (the package's prior); a fresh optimizer; `resume` reads its checkpoint instead
     output_dir:str = 'runs/polydiff'        # checkpoint.pt, loss_curve.png
     checkpoint_every:int = 1                # epochs between checkpoints
     device:str|None = None                  # None: cuda if available, else cpu; or 'cpu', 'cuda', 'cuda:N', 'mps'
@@ -115,7 +116,7 @@ _KINDS = dict(model_type='str', unet_config='optstr', model_channels='optint', c
               adaptive_batch_sizing='bool', scheduler_patience='int', scheduler_min_delta='float', fade_in='float',
               warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', lr_cooldown='int', weight_decay='float',
               batch_size='int', max_batch_size='int', epochs='optint', steps_per_epoch='optint', valid_steps='optint', ema_decay='float',
-              P_mean='float', P_std='float', res_ref='optint', seed='int', output_dir='str', checkpoint_every='int',
+              P_mean='float', P_std='float', res_ref='optint', seed='int', init_weights='optstr', output_dir='str', checkpoint_every='int',
               device='optstr', precision='str', channels_last='bool', cudnn_benchmark='bool')
 
 def _coerce(name, v, kind):
@@ -181,6 +182,7 @@ def _validate_config(self:MultiDomainTrainingConfig):
     _check(len(self.domains) > 0, 'domains', "empty")
     _check(self.res_ref in (None, self.max_resolution), 'res_ref', f"must be None or max_resolution ({self.max_resolution}), got "
            f"{self.res_ref}: the σ shift follows the pixel pitch max_resolution/res")
+    _check(self.init_weights is None or self.init_weights.strip() != '', 'init_weights', "must be None, 'shipped' or a file, got ''")
     _check(self.precision in PRECISIONS, 'precision', f"{self.precision!r} is not one of {PRECISIONS}")
     _check(self.device is None or re.fullmatch(r'cpu|mps|cuda(:\d+)?', self.device), 'device',
            f"{self.device!r} is not a device; choose {DEVICES}")
@@ -669,7 +671,7 @@ def learner_state(learn, # a `DiffusionLearner`
                 scheduler=cbs.get('progressive_resize', {}).get('scheduler'),
                 config=config.to_dict() if config is not None else None,
                 stage=getattr(m, 'current_stage', None), epoch=epoch, callbacks=cbs, rng=_rng_state(learn),
-                oom_factor=getattr(learn, 'oom_factor', 1.))
+                oom_factor=getattr(learn, 'oom_factor', 1.), init=getattr(learn, 'init_source', None))
 
 def read_training_checkpoint(path, map_location='cpu',
                              need=('model', 'config'), # keys the file must hold
@@ -695,7 +697,7 @@ def restore_learner(learn, ckpt:dict) -> int:
         if not hasattr(learn, n): continue
         if n == 'ema': learn.ema.load_state_dict(st, m)
         else: getattr(learn, n).load_state_dict(st)
-    learn.oom_factor = ckpt.get('oom_factor', 1.)
+    learn.oom_factor, learn.init_source = ckpt.get('oom_factor', 1.), ckpt.get('init')
     _set_rng_state(ckpt['rng'], learn)
     return (ckpt['epoch'] + 1) if ckpt['epoch'] is not None else 0
 
@@ -830,6 +832,49 @@ def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -
     learn.config, learn.resolution_scheduler = config, learn.progressive_resize.scheduler
     return learn
 
+# %% ../nbs/06_learner.ipynb #360f594a
+def _card(ck:dict, checkpoint, ema:bool) -> dict:
+    "What the checkpoint tells about its run: weights kind, epochs, optimizer steps, source file, date, version."
+    from polydiff import __version__
+    diff = (ck.get('callbacks') or {}).get('diffusion') or {}
+    steps, secs = diff.get('n_steps'), (diff.get('clock') or [(None, None)])[-1][1]
+    card = dict(weights='ema' if ema else 'raw', epochs=None if ck.get('epoch') is None else ck['epoch'] + 1, steps=steps,
+                train_seconds=None if not secs else round(secs, 1),
+                source=Path(checkpoint).name, date=datetime.now(timezone.utc).strftime('%Y-%m-%d'), polydiff=__version__)
+    if ck.get('init') is not None: card['init'] = ck['init']    # the run started from these weights (`init_weights`)
+    return card
+
+def initial_weights(config:MultiDomainTrainingConfig) -> dict|None:
+    """The weights `config.init_weights` names (EMA when the file stores them), checked to fit `build_model(config)`, and what
+    the file tells of their own training (`source`: file, recipe, epochs, steps, training seconds, and its own `init`); None when unset."""
+    if config.init_weights is None: return None
+    path = shipped_prior_path() if config.init_weights == 'shipped' else Path(config.init_weights).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"init_weights: no file {path}; name a checkpoint written by `train`, a prior written by "
+                                f"`export_prior`, or 'shipped' (the package's prior)")
+    try: ck = read_training_checkpoint(path, formats=(CHECKPOINT_FORMAT, PRIOR_FORMAT))
+    except ValueError as e: raise ValueError(f"init_weights: {e}") from None
+    ema = ck.get('ema') is not None
+    weights = ck['ema'] if ema else ck['model']
+    try: build_model(config).load_state_dict(weights)
+    except RuntimeError as e:
+        theirs = (ck.get('config') or {}).get('unet_config')
+        raise ValueError(f"init_weights: the weights in {path} do not fit the network this config describes (the file's "
+                         f"unet_config is {theirs!r}; set the model section as in the file's config): {str(e)[:200]}") from None
+    card = ck.get('card') or {**_card(ck, path, ema), 'init': ck.get('init')}
+    source = dict(file=str(path), **{k: card.get(k) for k in ('recipe', 'weights', 'epochs', 'steps', 'train_seconds', 'init')})
+    return dict(weights=weights, source=_plain(source))
+
+def start_from(learn, # a `DiffusionLearner` before its first step
+               init:dict): # from `initial_weights`
+    "Load `init`'s weights into the denoiser and start the EMA at them with its full decay (no EMA warm-up toward the fresh run)."
+    m = _denoiser(learn); m.load_state_dict(init['weights'])
+    if hasattr(learn, 'ema'):
+        d = learn.ema.decay
+        learn.ema.ema_model = copy.deepcopy(m).eval().requires_grad_(False)
+        learn.ema.n = math.ceil((10*d - 1)/(1 - d)) if d > 0.1 else 0     # (1+n)/(10+n) >= decay from the first step
+    learn.init_source = init['source']
+
 # %% ../nbs/06_learner.ipynb #7474604a
 def _gloo_broadcast(self, t, rank):
     "`DistributedDL._broadcast` that also works with the CPU (gloo) backend."
@@ -878,6 +923,11 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
     elif ck_path.exists() and not overwrite:
         raise FileExistsError(f"{ck_path} exists: pass resume=True to continue that run or overwrite=True to replace it "
                               f"(`polydiff train --resume` / `--overwrite`)")
+    init = initial_weights(config) if ckpt is None else None   # read and checked before any work; a resumed run has its own
+    if config.precision == 'bf16' and default_device(config.device).type == 'cpu' and cpu_bf16_native() is False:
+        warnings.warn("precision: 'bf16' on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 in /proc/cpuinfo): "
+                      "autocast emulates them, about 30x slower per training step than 'fp32' on such a CPU; set precision: fp32",
+                      UserWarning, stacklevel=2)
     if not logger.handlers and not logging.getLogger().handlers:   # show "Growing resolution: …" by default
         h = logging.StreamHandler(); h.setFormatter(logging.Formatter('%(message)s')); logger.addHandler(h)
         logger.setLevel(logging.INFO)
@@ -891,6 +941,8 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
     if _n_items(dls.train) == 0:
         raise ValueError(f"data_root: {root} has no training tiles: training would run no optimizer step")
     learn = build_learner(config, dls, cbs)
+    if init is not None:
+        start_from(learn, init); logger.info(f"Starting from the weights in {init['source']['file']}")
     if ckpt is not None:
         learn.epoch_offset = restore_learner(learn, _to_device(ckpt, device))
         logger.info(f"Resuming from {ck_path} at epoch {learn.epoch_offset}")
@@ -905,6 +957,13 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
     return learn
 
 # %% ../nbs/06_learner.ipynb #11282238
+def cpu_bf16_native() -> bool|None:
+    "Whether this CPU has bfloat16 arithmetic (x86 `avx512_bf16` or `amx_bf16` in /proc/cpuinfo); None where the flags cannot be read (not x86 Linux)."
+    try: info = Path('/proc/cpuinfo').read_text()
+    except OSError: return None
+    m = re.search(r'^flags\s*:(.*)$', info, re.M)
+    return None if m is None else bool({'avx512_bf16', 'amx_bf16'} & set(m.group(1).split()))
+
 class DeviceMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision` ('bf16' autocast, or 'fp16' autocast with loss scaling) on the model's device type, CUDA or CPU."
     def before_fit(self):
@@ -949,15 +1008,6 @@ def export_prior(checkpoint, # a checkpoint written by `train` (read by `load_ch
     mb = buf.getbuffer().nbytes/1e6
     if mb > max_mb: raise ValueError(f"{dest}: the prior from {checkpoint} would be {mb:.2f} MB, above max_mb={max_mb:g} MB; nothing written")
     return atomic_write_bytes(dest, buf.getvalue(), fsync=True)
-
-def _card(ck:dict, checkpoint, ema:bool) -> dict:
-    "What the checkpoint tells about its run: weights kind, epochs, optimizer steps, source file, date, version."
-    from polydiff import __version__
-    diff = (ck.get('callbacks') or {}).get('diffusion') or {}
-    steps, secs = diff.get('n_steps'), (diff.get('clock') or [(None, None)])[-1][1]
-    return dict(weights='ema' if ema else 'raw', epochs=None if ck.get('epoch') is None else ck['epoch'] + 1, steps=steps,
-                train_seconds=None if not secs else round(secs, 1),
-                source=Path(checkpoint).name, date=datetime.now(timezone.utc).strftime('%Y-%m-%d'), polydiff=__version__)
 
 # %% ../nbs/06_learner.ipynb #8b09960b
 @torch.no_grad()
