@@ -433,12 +433,14 @@ def _check_train_output(output_dir, resume, overwrite):
 
 def _cmd_train(a):
     config = find_config(a.config)
-    from polydiff.learner import MultiDomainTrainingConfig, train
+    from polydiff.learner import MultiDomainTrainingConfig, train, initial_weights
     from polydiff.data import resolve_data_root, check_writable
     cfg = MultiDomainTrainingConfig.from_yaml(config)
     if a.output_dir: cfg.output_dir = a.output_dir
     if a.data_root: cfg.data_root = a.data_root
+    if a.init_weights: cfg.init_weights = a.init_weights
     _check_train_output(cfg.output_dir, a.resume, a.overwrite); check_writable(cfg.output_dir)
+    if not a.resume: initial_weights(cfg)        # the starting weights are read and checked before the data are built
     cfg.data_root = str(resolve_data_root(cfg.data_root, tile=cfg.max_resolution))
     train(cfg, resume=a.resume, overwrite=a.overwrite)
 
@@ -534,6 +536,8 @@ def _parser():
     t.add_argument('--resume', action='store_true', help='continue from OUTPUT_DIR/checkpoint.pt')
     t.add_argument('--overwrite', action='store_true', help='start afresh and replace OUTPUT_DIR/checkpoint.pt')
     t.add_argument('--output-dir'); t.add_argument('--data-root', help="tile folder (a folder named 'sample' means the embedded sample set)")
+    t.add_argument('--init-weights', help="start from these weights: 'shipped' (the package's prior), a prior or a checkpoint file "
+                                          "(fine-tuning; the config's network must match)")
     t.set_defaults(func=_cmd_train)
     r = sub.add_parser('restore', help='restore image files (PNG/TIFF/RAW/FITS/MRC; stacks frame by frame)',
                        description='Restore files with a trained prior. `polydiff restore IN OUT` restores one file; '
