@@ -134,7 +134,7 @@ def match_mean(x, # restoration in [0,1], [B,C,H,W]
 class PoissonGaussianGuidance:
     "Poisson-Gaussian likelihood guidance for the EDM sampler: a correction of the denoised estimate in model space."
     def __init__(self, mode='wls',          # 'exact' | 'wls' (gradient guidance) | 'prox' (per-pixel data-consistency step)
-                 kappa=1.,                   # step size (gradient modes) or ρ²/σ² (prox)
+                 kappa=0.25,                 # step size (gradient modes) or ρ²/σ² (prox): the prior variance of x̂0 in units of σ²
                  schedule='sigma2',          # weight w(σ): 'sigma2' | 'linear' | 'const'
                  gradient_clip=1.,           # max RMS of the step per sample, model-space units (None: no clip)
                  grad='x0',                  # 'x0': score at x̂0 (DPS approximation) | 'autograd': through the denoiser
