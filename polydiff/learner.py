@@ -687,6 +687,11 @@ def read_training_checkpoint(path, map_location='cpu',
         raise ValueError(f"{path}: not a polydiff checkpoint (no {miss} entries; it holds {found})")
     return ck
 
+def _stored_weights(ck:dict, ema:bool=True):
+    "(weights, whether they are the EMA ones) of a checkpoint or prior: the EMA weights when asked for and stored, else the raw ones."
+    use = ema and ck.get('ema') is not None
+    return (ck['ema'] if use else ck['model']), use
+
 def restore_learner(learn, ckpt:dict) -> int:
     "Load `ckpt` (from `learner_state`) into `learn`; returns the epoch to start from."
     m = _denoiser(learn); m.load_state_dict(ckpt['model'])
@@ -753,7 +758,7 @@ def load_model(path=None, # a checkpoint written by `train`, or a prior written 
     if ck.get('config') is None: raise ValueError(f"{path}: checkpoint has no config; cannot rebuild the model")
     config = MultiDomainTrainingConfig.from_dict(ck['config'], source=str(path))
     model = build_model(config)
-    try: model.load_state_dict(ck['ema'] if ema and ck.get('ema') is not None else ck['model'])
+    try: model.load_state_dict(_stored_weights(ck, ema)[0])
     except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
     if ck.get('conditioning') != 'pitch': _warn_pre_pitch(path, config.max_resolution)
     return model.to(device).eval(), config
@@ -854,14 +859,13 @@ def initial_weights(config:MultiDomainTrainingConfig) -> dict|None:
                                 f"`export_prior`, or 'shipped' (the package's prior)")
     try: ck = read_training_checkpoint(path, formats=(CHECKPOINT_FORMAT, PRIOR_FORMAT))
     except ValueError as e: raise ValueError(f"init_weights: {e}") from None
-    ema = ck.get('ema') is not None
-    weights = ck['ema'] if ema else ck['model']
+    weights, ema = _stored_weights(ck)
     try: build_model(config).load_state_dict(weights)
     except RuntimeError as e:
         theirs = (ck.get('config') or {}).get('unet_config')
         raise ValueError(f"init_weights: the weights in {path} do not fit the network this config describes (the file's "
                          f"unet_config is {theirs!r}; set the model section as in the file's config): {str(e)[:200]}") from None
-    card = ck.get('card') or {**_card(ck, path, ema), 'init': ck.get('init')}
+    card = ck.get('card') or _card(ck, path, ema)
     source = dict(file=str(path), **{k: card.get(k) for k in ('recipe', 'weights', 'epochs', 'steps', 'train_seconds', 'init')})
     return dict(weights=weights, source=_plain(source))
 
@@ -924,14 +928,14 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
         raise FileExistsError(f"{ck_path} exists: pass resume=True to continue that run or overwrite=True to replace it "
                               f"(`polydiff train --resume` / `--overwrite`)")
     init = initial_weights(config) if ckpt is None else None   # read and checked before any work; a resumed run has its own
-    if config.precision == 'bf16' and default_device(config.device).type == 'cpu' and cpu_bf16_native() is False:
+    device = default_device(config.device)
+    if config.precision == 'bf16' and device.type == 'cpu' and cpu_bf16_native() is False:
         warnings.warn("precision: 'bf16' on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 in /proc/cpuinfo): "
                       "autocast emulates them, about 30x slower per training step than 'fp32' on such a CPU; set precision: fp32",
                       UserWarning, stacklevel=2)
     if not logger.handlers and not logging.getLogger().handlers:   # show "Growing resolution: …" by default
         h = logging.StreamHandler(); h.setFormatter(logging.Formatter('%(message)s')); logger.addHandler(h)
         logger.setLevel(logging.INFO)
-    device = default_device(config.device)
     out = Path(config.output_dir); out.mkdir(parents=True, exist_ok=True)
     set_seed(config.seed, reproducible=True)
     if device.type == 'cuda': torch.backends.cudnn.benchmark = config.cudnn_benchmark   # after set_seed, which turns it off
@@ -996,9 +1000,9 @@ def export_prior(checkpoint, # a checkpoint written by `train` (read by `load_ch
     if ck['config'] is None: raise ValueError(f"{checkpoint}: checkpoint has no config; a prior must carry the config that rebuilds it")
     dest = Path(dest) if dest is not None else shipped_prior_path(env=False)
     if dest.exists() and not overwrite: raise FileExistsError(f"{dest} exists; pass overwrite=True (`--overwrite`) to replace it")
-    ema = ck.get('ema') is not None
+    stored, ema = _stored_weights(ck)
     weights, seen = {}, {}   # own storage (a view would save its whole base), one copy per tensor the model shares under two names
-    for k, v in (ck['ema'] if ema else ck['model']).items():
+    for k, v in stored.items():
         weights[k] = seen.setdefault((v.data_ptr(), v.dtype, tuple(v.shape), v.stride()), v.detach().clone())
     try: build_model(MultiDomainTrainingConfig.from_dict(ck['config'], source=str(checkpoint))).load_state_dict(weights)
     except RuntimeError as e: raise ValueError(f"{checkpoint}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
