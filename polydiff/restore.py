@@ -134,7 +134,7 @@ def match_mean(x, # restoration in [0,1], [B,C,H,W]
 class PoissonGaussianGuidance:
     "Poisson-Gaussian likelihood guidance for the EDM sampler: a correction of the denoised estimate in model space."
     def __init__(self, mode='wls',          # 'exact' | 'wls' (gradient guidance) | 'prox' (per-pixel data-consistency step)
-                 kappa=0.25,                 # step size (gradient modes) or ρ²/σ² (prox): the prior variance of x̂0 in units of σ²
+                 kappa=None,                 # step size (gradient modes; None: 0.25) or ρ²/σ² (prox; None: 0.125): the prior variance of x̂0 in units of σ²
                  schedule='sigma2',          # weight w(σ): 'sigma2' | 'linear' | 'const'
                  gradient_clip=1.,           # max RMS of the step per sample, model-space units (None: no clip)
                  grad='x0',                  # 'x0': score at x̂0 (DPS approximation) | 'autograd': through the denoiser
@@ -146,7 +146,9 @@ class PoissonGaussianGuidance:
         if schedule not in ('sigma2', 'linear', 'const'): raise ValueError(f"schedule must be 'sigma2', 'linear' or 'const', got {schedule!r}")
         if grad not in ('x0', 'autograd'): raise ValueError(f"grad must be 'x0' or 'autograd', got {grad!r}")
         if likelihood not in ('exact', 'wls'): raise ValueError(f"likelihood must be 'exact' or 'wls', got {likelihood!r}")
-        if not kappa > 0: raise ValueError(f"kappa must be > 0, got {kappa}")
+        if kappa is None: kappa = 0.125 if mode == 'prox' else 0.25
+        if isinstance(kappa, bool) or not isinstance(kappa, (int, float)) or not (math.isfinite(kappa) and kappa > 0):
+            raise ValueError(f"kappa must be a number > 0, got {kappa!r}")
         self.mode, self.kappa, self.schedule, self.gradient_clip, self.grad = mode, kappa, schedule, gradient_clip, grad
         self.likelihood, self.newton_steps, self.eps, self.clip_denoised = likelihood, newton_steps, eps, clip_denoised
 
