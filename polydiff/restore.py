@@ -134,7 +134,7 @@ def match_mean(x, # restoration in [0,1], [B,C,H,W]
 class PoissonGaussianGuidance:
     "Poisson-Gaussian likelihood guidance for the EDM sampler: a correction of the denoised estimate in model space."
     def __init__(self, mode='wls',          # 'exact' | 'wls' (gradient guidance) | 'prox' (per-pixel data-consistency step)
-                 kappa=None,                 # step size (gradient modes; None: 0.25) or ρ²/σ² (prox; None: 0.125): the prior variance of x̂0 in units of σ²
+                 kappa=None,                 # step size (gradient modes; None: 0.25) or ρ²/σ², the prior variance of x̂0 in units of σ² (prox; None: 0.125)
                  schedule='sigma2',          # weight w(σ): 'sigma2' | 'linear' | 'const'
                  gradient_clip=1.,           # max RMS of the step per sample, model-space units (None: no clip)
                  grad='x0',                  # 'x0': score at x̂0 (DPS approximation) | 'autograd': through the denoiser
@@ -147,8 +147,10 @@ class PoissonGaussianGuidance:
         if grad not in ('x0', 'autograd'): raise ValueError(f"grad must be 'x0' or 'autograd', got {grad!r}")
         if likelihood not in ('exact', 'wls'): raise ValueError(f"likelihood must be 'exact' or 'wls', got {likelihood!r}")
         if kappa is None: kappa = 0.125 if mode == 'prox' else 0.25
-        if isinstance(kappa, bool) or not isinstance(kappa, (int, float)) or not (math.isfinite(kappa) and kappa > 0):
-            raise ValueError(f"kappa must be a number > 0, got {kappa!r}")
+        try: k = None if isinstance(kappa, (bool, str)) else float(kappa)
+        except (TypeError, ValueError): k = None
+        if k is None or not (math.isfinite(k) and k > 0): raise ValueError(f"kappa must be a finite number > 0, got {kappa!r}")
+        kappa = k
         self.mode, self.kappa, self.schedule, self.gradient_clip, self.grad = mode, kappa, schedule, gradient_clip, grad
         self.likelihood, self.newton_steps, self.eps, self.clip_denoised = likelihood, newton_steps, eps, clip_denoised
 
