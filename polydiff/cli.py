@@ -146,10 +146,11 @@ def side_by_side(path, panels:dict, suptitle=None, dpi=80):
 
 # %% ../nbs/11_cli.ipynb #33431e53
 def model_channels(model) -> int:
-    "Image channels a denoiser takes (`ProgressiveEDM`, `MultiScaleEDM` or an `EDMPrecond` around a `UNet`)."
-    for m in (model, getattr(model, 'net', None)):
-        if getattr(m, 'in_channels', None) is not None: return int(m.in_channels)
-    raise ValueError(f'cannot tell how many image channels {type(model).__name__} takes')
+    "Image channels a denoiser takes (`ProgressiveEDM`, `MultiScaleEDM` or an `EDMPrecond` around a `UNet`); `prior_channels` that must be known."
+    from polydiff.restore import prior_channels
+    c = prior_channels(model)
+    if c is None: raise ValueError(f'cannot tell how many image channels {type(model).__name__} takes')
+    return c
 
 def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/MRC)
                  output,                   # the file to write, in the source's units and a format named by its extension
@@ -186,13 +187,12 @@ def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/M
     C, mc = y.shape[0], model_channels(model)
     if C != mc and mc != 1 and not meta.get('stack'):
         raise ValueError(f"{source}: {C} channel(s) in the file, but the prior{' in ' + str(checkpoint) if checkpoint else ''} takes {mc}")
-    kw = dict(mode=mode, steps=steps, ensemble=ensemble, device=device)
+    kw = dict(mode=mode, steps=steps, ensemble=ensemble, device=device, color='opponent' if meta.get('colors') == 'RGB' else 'planes')
     kw.update({k: v for k, v in dict(tile=tile, overlap=overlap).items() if v is not None})   # else restore's own default
     frames = [y[i:i+1] for i in range(C)] if meta.get('stack') else [y]    # a stack: frame by frame
     xs, es, chi2 = [], [], []
     for f in frames:
-        fb = f[:, None] if f.shape[0] != mc else f[None]   # a 1-channel prior restores each plane (RGB, packed RGGB) on its own
-        res = restore(fb, cal, model, **kw)
+        res = restore(f[None], cal, model, **kw)   # a 1-channel prior: RGB by luminance/chrominance, other planes (RGGB) apart
         xs.append(res.x.reshape(f.shape)); es.append(res.electrons.reshape(f.shape)); chi2.append(float(res.chi2))
     x, e = torch.cat(xs), torch.cat(es)
     save_image(output, cal.electrons_to_adu(e).cpu().numpy(), meta)
