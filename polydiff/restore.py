@@ -85,9 +85,14 @@ def _composite_parts(model, coarse_pitch):
     return model, coarse_pitch
 
 def prior_channels(model) -> int|None:
-    "Image channels a denoiser takes (`ProgressiveEDM`, `MultiScaleEDM` or an `EDMPrecond` around a `UNet`); None for a plain function."
-    for m in (model, getattr(model, 'net', None)):
+    "Image channels a denoiser takes (`ProgressiveEDM`, `MultiScaleEDM`, an `EDMPrecond` around a `UNet`, or a wrapper such as `CoarseToFine` around one of them); None for a plain function."
+    todo, seen = [model], set()
+    while todo:
+        m = todo.pop(0)
+        if m is None or id(m) in seen: continue
+        seen.add(id(m))
         if getattr(m, 'in_channels', None) is not None: return int(m.in_channels)
+        todo += [getattr(m, a, None) for a in ('net', 'precond', 'model')]
     return None
 
 # Orthonormal luminance/chrominance basis (rows): (R+G+B)/√3, (R−B)/√2, (R−2G+B)/√6. White noise of std σ per channel stays
@@ -111,8 +116,9 @@ def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (bac
     if color not in ('opponent', 'planes'): raise ValueError(f"color must be 'opponent' or 'planes', got {color!r}")
     native, cp = _composite_parts(model, coarse_pitch)
     p = scalar_pitch(pitch)
-    lo, hi, s = gat_model_map(calibration)
-    s = min(max(s, sigma_min), sigma_max)
+    lo, hi, s_y = gat_model_map(calibration)
+    clamp = lambda v: min(max(v, sigma_min), sigma_max)
+    s = clamp(s_y)
     z = (2 * (gat(y, calibration) - lo) / (hi - lo) - 1).float()            # model space, noise std ≈ s
     D = with_pitch(native, p)
     run = lambda den, zz, sig, t_: (ensemble_denoise(den, zz, sig, ensemble) if not t_ else     # whole, or in blended tiles
@@ -130,7 +136,7 @@ def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (bac
     elif C == 3 and color == 'opponent':   # luminance scaled by 1/√3 into [-1, 1] (noise s/√3); chrominance as it is (noise s)
         T = OPPONENT.to(z.device, z.dtype); v = torch.einsum('kc,bchw->bkhw', T, z)
         g = [math.sqrt(3.), 1., 1.]
-        v0 = torch.cat([denoise(v[:, k:k+1] / g[k], s / g[k]) * g[k] for k in range(3)], 1)
+        v0 = torch.cat([denoise(v[:, k:k+1] / g[k], clamp(s_y / g[k])) * g[k] for k in range(3)], 1)
         z0 = torch.einsum('kc,bkhw->bchw', T, v0)
     else: z0 = denoise(z.reshape(B * C, 1, H, W), s).reshape(B, C, H, W)
     d0 = lo + (z0.double() + 1) / 2 * (hi - lo)                              # GAT domain ≈ E[f(y)|λ]
@@ -530,7 +536,7 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
             pitch=None,           # pixel pitch of y relative to the prior's native sampling: None or 1 for native data; k after k×k binning
             mean_from_counts=True, # rescale the result (and a guided std by the same factor) to the image mean the counts give (`match_mean`)
             coarse=None,          # removed (was the coarse pass in px); only None is accepted: use `coarse_pitch`
-            color='opponent',     # 'mmse', 3 channels, 1-channel prior: 'opponent' (luminance/chrominance, `OPPONENT`) or 'planes' (R, G, B apart); guided: planes
+            color='opponent',     # 'mmse', 3 channels, 1-channel prior: 'opponent' (luminance/chrominance, `OPPONENT`) or 'planes' (R, G, B apart); other channel counts and guided: planes
            ) -> RestoreResult:
     "Restore a Poisson-Gaussian noisy image with a diffusion prior; x in [0,1] and λ in electrons, shaped like y."
     if coarse is not None: raise TypeError(f"coarse={coarse!r}: the coarse pass is now given as a pitch, coarse_pitch (e.g. 4.0 for a 128-px tile seen at 32 px)")
@@ -544,11 +550,12 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     if pc is not None and pc not in (1, C):
         raise ValueError(f"y has {C} channel(s) (shape {tuple(shape)}), but the prior takes {pc}: give {pc}-channel images, or use a 1-channel prior, which restores any number of channels")
     planes = pc == 1 and C > 1                     # a 1-channel prior restores the channels one by one (mmse: or their OPPONENT channels)
+    per_call = (B, 1, H, W) if planes and mode == 'mmse' and C == 3 and color == 'opponent' else (B*C, 1, H, W) if planes else y4.shape
     device = default_device(device)
     max_batch = int(max_batch) if max_batch is not None else default_max_batch(device)
     copies = min(ensemble, 4) if mode == 'mmse' else int(num_samples)       # images per denoiser call for one tile
     was_training = _place(model, device)
-    tile, overlap, coarse_tile = plan_tiles(model, (B*C, 1, H, W) if planes else y4.shape, device, copies, max_batch, tile, overlap, cp, pitch)
+    tile, overlap, coarse_tile = plan_tiles(model, per_call, device, copies, max_batch, tile, overlap, cp, pitch)
     y4 = y4.to(device)
     try:
         if mode == 'mmse':
