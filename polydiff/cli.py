@@ -109,7 +109,10 @@ def save_image(path,              # output file; its extension picks the format
             Image.fromarray(a).save(tmp, format='PNG')
         elif ext in ('.tif', '.tiff'):
             import tifffile
-            tifffile.imwrite(tmp, _cast(arr, dtype, path))
+            a = _cast(arr, dtype, path)
+            if a.ndim == 3 and a.shape[0] == 3 and meta.get('colors') == 'RGB':   # interleaved RGB: read back as colour, not a stack
+                tifffile.imwrite(tmp, np.moveaxis(a, 0, -1), photometric='rgb')
+            else: tifffile.imwrite(tmp, a)
         elif ext in ('.fits', '.fit', '.fts'):
             from astropy.io import fits
             hdr = fits.Header()
