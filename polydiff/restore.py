@@ -95,6 +95,10 @@ def prior_channels(model) -> int|None:
         todo += [getattr(m, a, None) for a in ('net', 'precond', 'model')]
     return None
 
+def _check_color(color):
+    "The `color` option of `mmse_denoise` and `restore`, checked before any work."
+    if color not in ('opponent', 'planes'): raise ValueError(f"color must be 'opponent' or 'planes', got {color!r}")
+
 # Orthonormal luminance/chrominance basis (rows): (R+G+B)/√3, (R−B)/√2, (R−2G+B)/√6. White noise of std σ per channel stays
 # white with std σ in each output channel; the luminance row carries √3 times a grey signal.
 OPPONENT = torch.tensor([[1., 1., 1.], [1., 0., -1.], [1., -2., 1.]], dtype=torch.float64) / torch.tensor([3., 2., 6.], dtype=torch.float64).sqrt()[:, None]
@@ -113,7 +117,7 @@ def mmse_denoise(y,              # noisy measurement in electrons [B,C,H,W] (bac
                  color='opponent', # C > 1 with a 1-channel prior: each plane on its own ('planes'), or for C = 3 the `OPPONENT` channels of the model-space image ('opponent')
                 ):
     "One-pass MMSE restoration: GAT → model space → D(z;σ) → GAT → exact unbiased inverse; returns x in [0,1] [B,C,H,W]."
-    if color not in ('opponent', 'planes'): raise ValueError(f"color must be 'opponent' or 'planes', got {color!r}")
+    _check_color(color)
     native, cp = _composite_parts(model, coarse_pitch)
     p = scalar_pitch(pitch)
     lo, hi, s_y = gat_model_map(calibration)
@@ -462,7 +466,7 @@ def _resolve_coarse(coarse_pitch, model):
         raise ValueError(f"coarse_pitch must be 'auto', None or a pitch > 1 (e.g. 4.0), got {coarse_pitch!r}")
     return float(coarse_pitch)
 
-def _check_options(mode, steps, sigma_start, num_samples, ensemble, tile, overlap, max_batch, pitch):
+def _check_options(mode, steps, sigma_start, num_samples, ensemble, tile, overlap, max_batch, pitch, color):
     "Every option of `restore` checked before any work; errors name the argument and its accepted range."
     if int(num_samples) < 1: raise ValueError(f"num_samples must be >= 1, got {num_samples}")
     if mode == 'guided' and int(steps) < 1: raise ValueError(f"steps must be >= 1, got {steps}")
@@ -479,6 +483,7 @@ def _check_options(mode, steps, sigma_start, num_samples, ensemble, tile, overla
         raise ValueError(f"overlap must be between 0 and tile/2 = {tile//2} pixels for tile={tile}, got {overlap}")
     if max_batch is not None and int(max_batch) < 1: raise ValueError(f"max_batch must be >= 1, got {max_batch}")
     if pitch is not None: scalar_pitch(pitch)
+    _check_color(color)
 
 def default_max_batch(device) -> int:
     "Images per denoiser call when `restore` is not told: 16 on CUDA, 4 on a CPU (cache-sized)."
@@ -541,9 +546,8 @@ def restore(y,                    # measurement in electrons (or ADU with adu=Tr
     "Restore a Poisson-Gaussian noisy image with a diffusion prior; x in [0,1] and λ in electrons, shaped like y."
     if coarse is not None: raise TypeError(f"coarse={coarse!r}: the coarse pass is now given as a pitch, coarse_pitch (e.g. 4.0 for a 128-px tile seen at 32 px)")
     y = _check_inputs(y, calibration, mode, adu)
-    _check_options(mode, steps, sigma_start, num_samples, ensemble, tile, overlap, max_batch, pitch)
+    _check_options(mode, steps, sigma_start, num_samples, ensemble, tile, overlap, max_batch, pitch, color)
     cp = _resolve_coarse(coarse_pitch, model)
-    if color not in ('opponent', 'planes'): raise ValueError(f"color must be 'opponent' or 'planes', got {color!r}")
     shape, in_dev = y.shape, y.device
     y4 = y.reshape(1, 1, *shape) if y.ndim == 2 else (y[None] if y.ndim == 3 else y)
     B, C, H, W = y4.shape; pc = prior_channels(model)
