@@ -7,13 +7,14 @@ __all__ = ['resample_transfer', 'noise_floor', 'detail_analysis', 'fit_linear_co
            'adaptive_inference']
 
 # %% ../nbs/08_adaptive.ipynb #52136031
-import math, functools, warnings
+import math, functools
 from scipy.stats import gamma
 import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from . import physics
 from .physics import Calibration, simulate_poisson_gaussian
 from .edm import default_device
+from .scale import estimate_sigma, reduced_size
 from .metrics import measure_call, call_restorer, restore_at_resolution, select_resolution, QUALITY_TOLERANCE_DB
 
 # %% ../nbs/08_adaptive.ipynb #4e0912e6
@@ -55,21 +56,18 @@ def noise_floor(y, # noisy measurement, [C,H,W] or [B,C,H,W] (electrons when `ca
     w = torch.ones(y.shape[-2:], dtype=torch.float64) if weights is None else weights.double()
     wm = lambda t: float((t * w ** 2).sum((-2, -1)).mean() / (w ** 2).sum())
     if calibration is not None:
-        rn2 = float(calibration.read_noise) ** 2
-        var_e = wm(y.clamp_min(0)) + rn2                    # Poisson: var = λ ≈ y (background included)
-        return dict(variance=var_e / float(calibration.scale) ** 2, source='calibration', a=1., b=rn2,
-                    units='normalized [0,1]')
+        var_e = calibration.variance(wm(y.clamp_min(0)))    # λ + read_noise² (e⁻²) with λ ≈ y (background included)
+        return dict(variance=var_e / float(calibration.scale) ** 2, source='calibration', a=1.,
+                    b=calibration.variance(0.), units='normalized [0,1]')
     for kw in (dict(), dict(block=8, min_per_bin=10)):       # 16-px blocks need large images; 8-px suit 128² tiles
         try: p = physics.estimate_noise_params(y, **kw); break
         except ValueError: p = None
     if p is not None:
         a, b = float(p['a']), float(p['b'])
         return dict(variance=max(a * wm(y) + b, 0.), source='estimate_noise_params', a=a, b=b, units='input')
-    # too textured or small for the mean-variance fit: robust global level from the diagonal Haar detail
-    H2, W2 = y.shape[-2] // 2 * 2, y.shape[-1] // 2 * 2
-    q = y[..., :H2, :W2]
-    d = (q[..., 0::2, 0::2] - q[..., 0::2, 1::2] - q[..., 1::2, 0::2] + q[..., 1::2, 1::2]) / 2
-    return dict(variance=float((1.4826 * d.abs().median()) ** 2), source='haar_mad', a=None, b=None, units='input')
+    # too textured or small for the mean-variance fit: robust global level from the diagonal Haar detail (all planes)
+    sd = float(estimate_sigma(y.reshape(1, -1, *y.shape[-2:]))[0])
+    return dict(variance=sd ** 2, source='haar_mad', a=None, b=None, units='input')
 
 # %% ../nbs/08_adaptive.ipynb #f9974999
 def detail_analysis(y, # noisy measurement [C,H,W] or [B,C,H,W] (electrons when `calibration` is given)
@@ -98,7 +96,7 @@ def detail_analysis(y, # noisy measurement [C,H,W] or [B,C,H,W] (electrons when 
     per = {}
     for r in resolutions:
         k = max_resolution / r
-        h, w = max(1, round(H / k)), max(1, round(W / k))
+        h, w = reduced_size((H, W), k)
         lost = torch.maximum(FX.abs(), FY.abs()) > 0.5 / k + 1e-12
         if (h, w) == (H, W): e = S * (1 - g) if N > 0 else torch.zeros_like(S)
         else:
@@ -182,12 +180,6 @@ def measure_cost(self:AdaptiveResolutionManager,
                            memory=fit_linear_cost(pix, [row['peak_mem_gb'] for row in rows]),
                            device=str(self.device), mem_method=rows[0]['mem_method'])
     return self
-
-@patch
-def calibrate(self:AdaptiveResolutionManager, *args, **kwargs):
-    "Deprecated name of `measure_cost` (it measures time and memory; a sensor's calibration is `polydiff.physics.Calibration`)."
-    warnings.warn("AdaptiveResolutionManager.calibrate() is deprecated; use measure_cost()", DeprecationWarning, stacklevel=2)
-    return self.measure_cost(*args, **kwargs)
 
 @patch
 def predict_cost(self:AdaptiveResolutionManager, pixels:float):

@@ -14,7 +14,7 @@ import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
 from .physics import Calibration, simulate_poisson_gaussian
 from .edm import EDMPrecond, UNet, UNET_CONFIGS, default_device
-from .metrics import measure_call, psnr, bin_electrons, upsample_to, restore_at_resolution
+from .metrics import measure_call, psnr, upsample_to, restore_at_resolution
 from .adaptive import AdaptiveResolutionManager
 
 # %% ../nbs/10_benchmark.ipynb #58b89841
@@ -108,12 +108,6 @@ def mixed_tiles(size:int=128):
     return out
 
 # %% ../nbs/10_benchmark.ipynb #2efd90a9
-def _timed(fn, device):
-    if device.type == 'cuda': torch.cuda.synchronize(device)
-    t0 = time.perf_counter(); out = fn()
-    if device.type == 'cuda': torch.cuda.synchronize(device)
-    return out, time.perf_counter() - t0
-
 def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                         manager:AdaptiveResolutionManager=None, # default: a manager calibrated for this restorer
                         tiles:dict=None, # {name: (domain, clean [C,H,W])}; default `mixed_tiles()`
@@ -125,6 +119,7 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
                         device=None, seed:int=0, verbose:bool=True):
     "Total time and mean PSNR of adaptive-resolution restoration vs always at the manager's max resolution; dict(summary, rows)."
     device = default_device(device)
+    def timed(f): m = measure_call(f, device, repeats=1, warmup=0, memory=False); return m['out'], m['time_s']   # one run
     model = model if model is not None else tiny_model()
     fn = restorer or restore_restorer(model.to(device), mode='mmse', device=device)
     manager = manager or AdaptiveResolutionManager(restorer=fn, device=device).measure_cost()
@@ -137,19 +132,19 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
             for s in photon_levels:
                 cal = Calibration(scale=float(s), read_noise=read_noise)
                 y = simulate_poisson_gaussian(x[None], cal, generator=gen).to(device)
-                xf, t_full = _timed(lambda: fn(y, cal), device)
+                xf, t_full = timed(lambda: fn(y, cal))
                 def at(r, size): return restore_at_resolution(fn, y, cal, size)[0].float().clamp(0, 1)
                 def adaptive():
                     r, an = manager.select_optimal_resolution(y, constraints, calibration=cal)
                     if r is None: raise RuntimeError(an['reason'])
                     return at(r, an['candidates'][r]['size']), r, an
-                (xa, r, an), t_ad = _timed(adaptive, device)
+                (xa, r, an), t_ad = timed(adaptive)
                 gt = x[None].to(device)
                 row = dict(tile=name, domain=dom, photons=s, resolution=r, time_full_s=t_full, time_adaptive_s=t_ad,
                            psnr_full=psnr(xf.float().clamp(0, 1), gt).item(), psnr_adaptive=psnr(xa, gt).item())
                 for q in (manager.resolutions if every_resolution else []):
                     if q == manager.max_resolution: row.update({f'psnr_at_{q}': row['psnr_full'], f'time_at_{q}': t_full}); continue
-                    xq, tq = _timed(lambda: at(q, an['candidates'][q]['size']), device)
+                    xq, tq = timed(lambda: at(q, an['candidates'][q]['size']))
                     row.update({f'psnr_at_{q}': psnr(xq, gt).item(), f'time_at_{q}': tq})
                 rows.append(row)
     df = pd.DataFrame(rows)
@@ -210,7 +205,7 @@ def stitched_images(data_root, # tile folder made by `polydiff.data.sample_data`
         out[sid] = torch.cat([torch.cat([tiles[k] for k in row], -1) for row in keys], -2)
     return out
 
-def whole_vs_tiled(model, # denoiser (model space), e.g. from `polydiff.learner.load_model`
+def whole_vs_tiled(model, # denoiser (model space), e.g. from `polydiff.priors.load_model`
                    images:dict, # {name: clean [C,H,W] in [0,1]}
                    photon_levels=(2, 10, 50), # e- at x=1
                    tiles=(None, 64, 128, 256), # restore's `tile` (None: the whole image)
@@ -238,7 +233,8 @@ def restore_speed(model, # denoiser (model space)
                   bm3d:bool=True, # also time GAT+BM3D on the same image
                   device='cpu', seed:int=0) -> pd.DataFrame:
     "Seconds to restore one size×size image (camera, resampled) with `restore(mode='mmse')` per tiling and with GAT+BM3D, in one run."
-    from polydiff.restore import restore, plan_tiles, default_max_batch
+    from polydiff.restore import restore
+    from polydiff.tiling import plan_tiles
     from polydiff.baselines import gat_bm3d
     from skimage import data as skd
     cam = torch.tensor(skd.camera()/255., dtype=torch.float32)[None, None]
@@ -249,7 +245,7 @@ def restore_speed(model, # denoiser (model space)
         for t in tiles:
             restore(y, cal, model, ensemble=ensemble, tile=t, device=device)      # its own warm-up (new shapes)
             t0 = time.perf_counter(); restore(y, cal, model, ensemble=ensemble, tile=t, device=device)
-            if t == 'auto': how = f"tile='auto' ({plan_tiles(model, (1, 1, n, n), torch.device(device), min(ensemble, 4), default_max_batch(device))[0] or 'whole'})"
+            if t == 'auto': how = f"tile='auto' ({plan_tiles(model, (1, 1, n, n), device, min(ensemble, 4)).tile or 'whole'})"
             else: how = 'whole' if t is None else f"tiles of {t}"
             rows.append(dict(size=n, method=f"polydiff mmse x{ensemble}, {how}", time_s=time.perf_counter() - t0))
         if bm3d:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, os, sys, time, json, glob, re
 from pathlib import Path
 import warnings
+from .formats import DOMAINS, READABLE_EXTENSIONS, extension_kind   # standard library only
 # fastai 2.8.7 calls torch.jit.script, which torch 2.14 deprecates: keep that note out of every command's output
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
@@ -69,8 +70,6 @@ def calibrated_range(arr,        # the image in ADU, [C,H,W]
 
 # %% ../nbs/11_cli.ipynb #b6b30e40
 _WRITERS = ('.png', '.tif', '.tiff', '.fits', '.fit', '.fts', '.mrc')
-_READ_EXTS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.dng', '.nef', '.cr2', '.arw', '.raf', '.orf', '.rw2',
-              '.fits', '.fit', '.fts', '.fits.gz', '.fit.gz', '.fts.gz', '.mrc', '.mrcs')   # what `load_image` reads
 
 def _cast(arr, dtype, path=None):
     import numpy as np
@@ -149,11 +148,19 @@ def side_by_side(path, panels:dict, suptitle=None, dpi=80):
 
 # %% ../nbs/11_cli.ipynb #33431e53
 def model_channels(model) -> int:
-    "Image channels a denoiser takes (`ProgressiveEDM`, `MultiScaleEDM` or an `EDMPrecond` around a `UNet`); `prior_channels` that must be known."
-    from polydiff.restore import prior_channels
-    c = prior_channels(model)
+    "Image channels a denoiser takes, as it declares them (`polydiff.edm.prior_spec`); an error when it declares none."
+    from polydiff.edm import prior_spec
+    c = prior_spec(model).in_channels
     if c is None: raise ValueError(f'cannot tell how many image channels {type(model).__name__} takes')
     return c
+
+def _mode_options(mode, steps, ensemble, meta):
+    "The reconstructor's options from the command line: `steps` for guided, `ensemble` and the colour rule for mmse."
+    if mode == 'guided':
+        if ensemble is not None: raise ValueError("--ensemble applies to --mode mmse only (guided sampling draws samples)")
+        return dict(steps=18 if steps is None else steps)
+    if steps is not None: raise ValueError("--steps applies to --mode guided only (mmse is one pass of the prior)")
+    return dict(ensemble=8 if ensemble is None else ensemble, color='opponent' if meta.get('colors') == 'RGB' else 'planes')
 
 def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/MRC)
                  output,                   # the file to write, in the source's units and a format named by its extension
@@ -165,8 +172,8 @@ def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/M
                  background=None,          # e⁻ per pixel of uniform background (sky, autofluorescence); None: 0
                  scale='auto',             # e⁻ at x = 1 (the photon level of the normalisation); 'auto': the image's 99.9th percentile
                  mode='mmse',              # 'mmse' (best PSNR) or 'guided' (posterior sample)
-                 steps=18,                 # sampler steps ('guided')
-                 ensemble=8,               # flip/transpose self-ensemble ('mmse'): 1, 2, 4 or 8
+                 steps=None,               # sampler steps ('guided'; None: 18); an error with 'mmse'
+                 ensemble=None,            # flip/transpose self-ensemble ('mmse'; None: 8): 1, 2, 4 or 8; an error with 'guided'
                  tile=None,                # tile side in px; None: restore's own choice (from the memory budget)
                  overlap=None,             # tile overlap in px; None: restore's own choice
                  device=None,              # 'cpu', 'cuda', ...; None: cuda when present
@@ -180,7 +187,7 @@ def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/M
     source, output = Path(source), Path(output)
     if output.suffix.lower() not in _WRITERS: raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
     if model is None:
-        from polydiff.learner import load_model
+        from polydiff.priors import load_model
         if checkpoint is not None and not Path(checkpoint).exists(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
         model, _ = load_model(checkpoint, device=device or 'cpu')
     arr, meta = load_image(source)
@@ -190,7 +197,7 @@ def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/M
     C, mc = y.shape[0], model_channels(model)
     if C != mc and mc != 1 and not meta.get('stack'):
         raise ValueError(f"{source}: {C} channel(s) in the file, but the prior{' in ' + str(checkpoint) if checkpoint else ''} takes {mc}")
-    kw = dict(mode=mode, steps=steps, ensemble=ensemble, device=device, color='opponent' if meta.get('colors') == 'RGB' else 'planes')
+    kw = dict(mode=mode, device=device, **_mode_options(mode, steps, ensemble, meta))
     kw.update({k: v for k, v in dict(tile=tile, overlap=overlap).items() if v is not None})   # else restore's own default
     frames = [y[i:i+1] for i in range(C)] if meta.get('stack') else [y]    # a stack: frame by frame
     xs, es, chi2 = [], [], []
@@ -212,18 +219,16 @@ def expand_inputs(inputs) -> list:
     out, missing = [], []
     for s in inputs:
         p = Path(s)
-        if p.is_dir(): out += sorted(q for q in p.iterdir() if q.is_file() and _readable_ext(q))
+        if p.is_dir(): out += sorted(q for q in p.iterdir() if q.is_file() and (extension_kind(q) is not None))
         elif p.is_file(): out.append(p)
         elif glob.has_magic(str(s)):
-            hits = sorted(Path(q) for q in glob.glob(str(s)) if Path(q).is_file() and _readable_ext(Path(q)))
+            hits = sorted(Path(q) for q in glob.glob(str(s)) if Path(q).is_file() and (extension_kind(Path(q)) is not None))
             if hits: out += hits
             else: missing.append(str(s))
         else: missing.append(str(s))
     if missing: raise FileNotFoundError(f"input not found: {', '.join(missing)}")
-    if not out: raise FileNotFoundError(f"no image files in {', '.join(map(str, inputs))} (readable: {', '.join(_READ_EXTS)})")
+    if not out: raise FileNotFoundError(f"no image files in {', '.join(map(str, inputs))} (readable: {', '.join(READABLE_EXTENSIONS)})")
     return list(dict.fromkeys(out))
-
-def _readable_ext(p): return any(p.name.lower().endswith(e) for e in _READ_EXTS)
 
 def _out_name(p:Path) -> str:
     "Output file name of input `p` in an output folder: the same name where polydiff can write the format, else `.tif`."
@@ -238,7 +243,7 @@ def plan_outputs(inputs,           # input files (after `expand_inputs`)
                 ) -> list:
     "[(input, output, figure)]: refused, naming the file, when an output is an input or exists (without `overwrite`) or two inputs share an output."
     output = Path(output)
-    is_file = not output.is_dir() and (output.suffix.lower() in _WRITERS or _readable_ext(output))   # an image file name, else a folder
+    is_file = not output.is_dir() and (output.suffix.lower() in _WRITERS or extension_kind(output) is not None)   # an image file name, else a folder
     if is_file and output.suffix.lower() not in _WRITERS:
         raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
     if is_file and len(inputs) > 1: raise ValueError(f"output {output}: {len(inputs)} inputs need an output folder, not a file")
@@ -281,7 +286,7 @@ def restore_files(inputs, output,        # input files/folders/globs; an output 
     plan = plan_outputs(expand_inputs(inputs), output, overwrite, figure)
     for d in {o.parent for _, o, _ in plan} | {f.parent for _, _, f in plan if f is not None}: check_writable(d)
     if checkpoint is not None and not Path(checkpoint).is_file(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
-    from polydiff.learner import load_model, resolve_prior
+    from polydiff.priors import load_model, resolve_prior
     checkpoint = resolve_prior(checkpoint)   # None: the shipped prior, or an error saying what to do
     model, _ = load_model(checkpoint, device=kw.get('device') or 'cpu')
     done, failed, notes = [], [], []
@@ -403,7 +408,9 @@ def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1,
     import torch
     from polydiff.physics import Calibration, simulate_poisson_gaussian
     from polydiff.data import sample_data, PreprocessedPriorDataset
-    from polydiff.learner import MultiDomainTrainingConfig, train, load_model
+    from polydiff.config import MultiDomainTrainingConfig
+    from polydiff.priors import load_model
+    from polydiff.learner import train
     from polydiff.restore import restore
     from polydiff.baselines import gat_bm3d
     out = Path(out_dir); t0 = time.time()
@@ -436,7 +443,9 @@ def _check_train_output(output_dir, resume, overwrite):
 
 def _cmd_train(a):
     config = find_config(a.config)
-    from polydiff.learner import MultiDomainTrainingConfig, train, initial_weights
+    from polydiff.config import MultiDomainTrainingConfig
+    from polydiff.priors import initial_weights
+    from polydiff.learner import train
     from polydiff.data import resolve_data_root, check_writable
     cfg = MultiDomainTrainingConfig.from_yaml(config)
     if a.output_dir: cfg.output_dir = a.output_dir
@@ -452,6 +461,7 @@ def _cmd_restore(a):
     if output is None:                       # `polydiff restore IN OUT` or `polydiff restore IN... DIR`: the last one is the output
         if len(inputs) < 2: raise ValueError("name the output: `polydiff restore IN OUT`, or `polydiff restore IN... --output DIR`")
         inputs, output = inputs[:-1], inputs[-1]
+    _mode_options(a.mode, a.steps, a.ensemble, {})   # an option of the other mode: refused before any work
     r = restore_files(inputs, output, a.checkpoint, overwrite=a.overwrite, figure=a.figure,
                       gain=a.gain, read_noise=a.read_noise, black_level=a.black_level, white_level=a.white_level, background=a.background,
                       scale=a.scale, mode=a.mode, steps=a.steps, ensemble=a.ensemble, tile=a.tile, overlap=a.overlap, device=a.device)
@@ -463,7 +473,7 @@ def _cmd_restore(a):
     return 1 if r['failed'] else 0
 
 def _cmd_evaluate(a):
-    from polydiff.learner import load_model
+    from polydiff.priors import load_model
     from polydiff.data import resolve_data_root
     model, cfg = load_model(a.checkpoint, device=a.device or 'cpu')    # no checkpoint: the shipped prior
     root = resolve_data_root(a.data_root or cfg.data_root, tile=cfg.max_resolution)   # a folder named 'sample' is built if missing
@@ -473,7 +483,7 @@ def _cmd_evaluate(a):
 
 def _cmd_benchmark(a):
     from polydiff.benchmark import benchmark_multi_resolution
-    from polydiff.learner import load_model
+    from polydiff.priors import load_model
     model = load_model(a.checkpoint, device=a.device or 'cpu')[0] if a.checkpoint else None
     print(benchmark_multi_resolution(model=model, resolutions=a.resolutions, batch_sizes=a.batch_sizes, device=a.device))
 
@@ -488,14 +498,12 @@ def _cmd_preprocess(a):
 def _cmd_quickstart(a): quickstart(a.out, a.config, n_images=a.n_images, device=a.device, overwrite=a.overwrite)
 
 def _cmd_export_prior(a):
-    from polydiff.learner import export_prior, load_checkpoint
+    from polydiff.priors import export_prior, load_checkpoint
     p = export_prior(a.checkpoint, a.out, max_mb=a.max_mb, overwrite=a.overwrite)
     card = load_checkpoint(p)['card']
     print(f"wrote {p} ({p.stat().st_size/1e6:.2f} MB): " + ', '.join(f'{k} {v}' for k, v in card.items() if v is not None))
 
 # %% ../nbs/11_cli.ipynb #18327aeb
-_DOMAINS = ('photography', 'microscopy', 'astronomy')   # = polydiff.data.DOMAINS (checked below); kept here so `--help` needs no torch
-
 def _number(name, kind=int, lo=None, hi=None, lo_open=False, choices=None, auto=False):
     "argparse `type=`: a `kind` number in [lo, hi] (or in `choices`, or 'auto'); the error names the argument and the accepted range."
     rng = (f"one of {', '.join(map(str, choices))}" if choices else
@@ -554,8 +562,8 @@ def _parser():
                      ('background', 'e- (>= 0)', _number('--background', float, 0.))):
         r.add_argument(f'--{k}', type=tp, help=h)
     r.add_argument('--scale', default='auto', type=_number('--scale', float, 0., lo_open=True, auto=True), help="e- at x=1 (> 0), or 'auto'")
-    r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse'); r.add_argument('--steps', type=pos('--steps'), default=18)
-    r.add_argument('--ensemble', type=_number('--ensemble', choices=(1, 2, 4, 8)), default=8, help='flip/transpose self-ensemble: 1, 2, 4 or 8')
+    r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse'); r.add_argument('--steps', type=pos('--steps'), help='sampler steps (--mode guided; default 18)')
+    r.add_argument('--ensemble', type=_number('--ensemble', choices=(1, 2, 4, 8)), help='flip/transpose self-ensemble (--mode mmse): 1, 2, 4 or 8; default 8')
     r.add_argument('--tile', type=_number('--tile', int, 32), help="tile side in pixels (>= 32); default: from the memory budget (the whole image when it fits)")
     r.add_argument('--overlap', type=_number('--overlap', int, 0), help='overlap of tiles in pixels (0 .. --tile/2; default min(32, tile/4))')
     r.add_argument('--figure', help='also write a noisy / restored PNG here (a folder for several inputs); never an input')
@@ -574,7 +582,7 @@ def _parser():
     b.add_argument('--batch-sizes', type=pos('--batch-sizes'), nargs='+', default=[1, 4, 8, 16]); b.add_argument('--device', **dev)
     b.set_defaults(func=_cmd_benchmark)
     pp = sub.add_parser('preprocess', help='files -> 128x128 tiles for training')
-    pp.add_argument('sources', nargs='+'); pp.add_argument('--out', required=True); pp.add_argument('--domain', required=True, choices=_DOMAINS)
+    pp.add_argument('sources', nargs='+'); pp.add_argument('--out', required=True); pp.add_argument('--domain', required=True, choices=DOMAINS)
     pp.add_argument('--tile', type=_number('--tile', int, 16), default=128); pp.add_argument('--stride', type=pos('--stride'))
     pp.add_argument('--channels', type=_number('--channels', choices=(1, 3, 4)), default=1)
     pp.add_argument('--skip-bad', action='store_true', help='skip (and report) unreadable files instead of stopping')

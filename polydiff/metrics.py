@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['QUALITY_TOLERANCE_DB', 'CONSTRAINT_KEYS', 'psnr', 'ssim', 'chi2_per_pixel', 'LiveTensorBytes', 'measure_call',
-           'binned_calibration', 'bin_electrons', 'upsample_to', 'call_restorer', 'restore_at_resolution',
-           'MultiResolutionMetrics', 'select_resolution']
+           'upsample_to', 'call_restorer', 'restore_at_resolution', 'MultiResolutionMetrics', 'select_resolution']
 
 # %% ../nbs/04_metrics.ipynb #fb216091
-import math, time, weakref, dataclasses, warnings
+import math, time, weakref, dataclasses
 import torch, torch.nn.functional as F
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten
 from fastcore.basics import patch
+from .physics import sum_bin
+from .scale import reduced_size
 from .edm import takes_pitch
 
 # %% ../nbs/04_metrics.ipynb #60a5ef47
@@ -62,11 +63,11 @@ def ssim(x, y, # images, [B,C,H,W] or [C,H,W], same shape
 # %% ../nbs/04_metrics.ipynb #ec74abbc
 def chi2_per_pixel(y, # measurement in electrons (e-), any shape
                    x_hat, # restoration in normalized space [0,1], same shape as y
-                   calibration): # a `polydiff.physics.Calibration` (uses `norm_to_electrons`, `read_noise`)
+                   calibration): # a `polydiff.physics.Calibration` (uses `norm_to_electrons`, `variance`)
     "Mean over pixels of (y-λ)²/(λ+read_noise²) with λ = calibration.norm_to_electrons(x_hat) clamped ≥ 0."
     y = torch.as_tensor(y).double()
     lam = torch.as_tensor(calibration.norm_to_electrons(torch.as_tensor(x_hat).double())).double().clamp_min(0)
-    var = (lam + float(calibration.read_noise) ** 2).clamp_min(1e-12)
+    var = calibration.variance(lam).clamp_min(1e-12)                          # λ + read_noise², e⁻²
     return float(((y - lam) ** 2 / var).mean())
 
 # %% ../nbs/04_metrics.ipynb #f9eabb92
@@ -124,25 +125,9 @@ def measure_call(fn, # a no-argument callable doing the work once
     return dict(time_s=times_sorted[len(times) // 2], times=times, peak_mem_gb=peak, mem_method=method, out=out)
 
 # %% ../nbs/04_metrics.ipynb #c862f503
-def _binned(calibration, k:float):
-    "`calibration.binned(k)`; None stays None."
-    return None if calibration is None else calibration.binned(k)
-
-def binned_calibration(calibration, # a `polydiff.physics.Calibration` (or None)
-                       k:float): # binning factor H/h (pixels per binned pixel along a side)
-    "Deprecated: use `calibration.binned(k)`."
-    warnings.warn("binned_calibration(calibration, k) is deprecated; use calibration.binned(k)", DeprecationWarning, stacklevel=2)
-    return _binned(calibration, k)
-
-def bin_electrons(y, # measurement in electrons, [B,C,H,W]
-                  size): # target (h, w)
-    "Sum-bin electrons to `size`: exact k×k sums when H/h = W/w = k is an integer, else area interpolation × (H/h)(W/w)."
-    H, W = y.shape[-2:]; h, w = size
-    if (h, w) == (H, W): return y
-    if H % h == 0 and W % w == 0 and H // h == W // w:
-        k = H // h
-        return F.avg_pool2d(y, k) * (k * k)
-    return F.interpolate(y, size=(h, w), mode='area') * ((H / h) * (W / w))
+def _bin(y, calibration, size):
+    "`calibration.bin(y, size)`: y sum-binned to `size` (electrons) and its calibration; a None calibration stays None."
+    return (sum_bin(y, size), None) if calibration is None else calibration.bin(y, size)
 
 def upsample_to(x, # image [B,C,h,w] in [0,1]
                 size, # target (H, W)
@@ -167,8 +152,7 @@ def restore_at_resolution(restorer, # restorer(y electrons, calibration[, pitch=
     "Bin y to `size` (k×k sums), restore there with the binned calibration at pitch k, up-sample: (x [B,C,H,W], x at `size`) in [0,1]."
     H, W = y.shape[-2:]
     if tuple(size) == (H, W): xr = call_restorer(restorer, y, calibration); return xr, xr
-    k = H/size[0]
-    xr = call_restorer(restorer, bin_electrons(y, size), _binned(calibration, k), k)
+    xr = call_restorer(restorer, *_bin(y, calibration, size), H/size[0])
     return upsample_to(torch.as_tensor(xr).float().clamp(0, 1), (H, W), upsample), xr
 
 # %% ../nbs/04_metrics.ipynb #ae1976c7
@@ -198,11 +182,11 @@ def evaluate_at_resolutions(self:MultiResolutionMetrics,
     results = {}
     for r in resolutions:
         if r > H: continue
-        k = H / r; size = (r, max(1, round(W / k)))
+        k = H / r; size = reduced_size((H, W), k)
         walk = lambda: restore_at_resolution(model, y, calibration, size, self.upsample)    # bin, restore at pitch k, up-sample
         m = measure_call(walk, device=device, repeats=repeats, warmup=warmup, memory=memory)
         xf, xr = m['out'] if m['out'] is not None else walk()
-        yb, cal_r = bin_electrons(y, size), (_binned(calibration, k) if size != (H, W) else calibration)   # for the χ² at r
+        yb, cal_r = _bin(y, calibration, size)                                        # for the χ² at r
         results[r] = dict(psnr=psnr(xf, gt).mean().item(), ssim=ssim(xf, gt).mean().item(),
                           time_s=m['time_s'], peak_mem_gb=m['peak_mem_gb'], mem_method=m['mem_method'],
                           factor=k, exact_binning=abs(k - round(k)) < 1e-9,

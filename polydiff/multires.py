@@ -5,40 +5,17 @@
 # %% ../nbs/03_multires.ipynb #87776d94
 from __future__ import annotations
 import math
+from fractions import Fraction
+from functools import partial
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import patch
-from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, edm_scalings, pitch_vector, call_denoiser
-from .data import dct_resize
+from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS, edm_scalings, call_denoiser, SIGMA_MIN, SIGMA_MAX
+from .scale import (dct_resize, dct_noise_factor, area_resize, area_noise_factor, reduced_size, pitch_between,
+                            as_pitch, pitch_vector, stage_resolutions, estimate_sigma)
 
 # %% auto #0
-__all__ = ['area_noise_factor', 'area_resize', 'PitchEmbedding', 'PitchConditionedNet', 'stage_resolutions', 'ProgressiveEDM',
-           'fade_blend', 'scalar_pitch', 'resampled_pass', 'coarse_to_fine', 'estimate_sigma', 'MultiScaleEDM',
-           'MultiScaleEDMLoss', 'create_progressive_edm', 'create_multiscale_edm', 'test_progressive_edm',
-           'test_multiscale_edm']
-
-# %% ../nbs/03_multires.ipynb #2eea4d3f
-def _window_sizes(n_in:int, n_out:int) -> torch.Tensor:
-    "Window length of each output pixel of a 1-D adaptive average pool (PyTorch's `area` mode)."
-    i = torch.arange(n_out, dtype=torch.float64)
-    start = torch.floor(i*n_in/n_out); end = torch.ceil((i+1)*n_in/n_out)
-    return end - start
-
-def area_noise_factor(in_size, # (H, W) or an int: size before resizing
-                      out_size, # (H', W') or an int: size after `area` resizing
-                     ) -> float:
-    "Std of `area`-resized white noise of unit std: √(mean 1/(n_h·n_w)); 1/k for an integer factor k."
-    ih, iw = (in_size, in_size) if isinstance(in_size, int) else in_size
-    oh, ow = (out_size, out_size) if isinstance(out_size, int) else out_size
-    return math.sqrt((1/_window_sizes(ih, oh)).mean().item() * (1/_window_sizes(iw, ow)).mean().item())
-
-def area_resize(x, # image [B,C,H,W] (any space)
-                size, # int or (H', W')
-               ):
-    "Resize by area averaging (down-sampling) or nearest-neighbour replication (up-sampling, keeps per-pixel noise std)."
-    size = (size, size) if isinstance(size, int) else tuple(size)
-    if tuple(x.shape[-2:]) == size: return x
-    mode = 'area' if size[0] <= x.shape[-2] and size[1] <= x.shape[-1] else 'nearest-exact'
-    return F.interpolate(x, size=size, mode=mode)
+__all__ = ['PitchEmbedding', 'PitchConditionedNet', 'ProgressiveEDM', 'fade_blend', 'resampled_pass', 'coarse_to_fine',
+           'MultiScaleEDM', 'MultiScaleEDMLoss', 'create_progressive_edm', 'create_multiscale_edm']
 
 # %% ../nbs/03_multires.ipynb #a1fa6b63
 class PitchEmbedding(nn.Module):
@@ -48,8 +25,10 @@ class PitchEmbedding(nn.Module):
         if dim % 2: raise ValueError(f"dim must be even, got {dim}")
         self.dim = dim
         self.register_buffer('freqs', (math.pi/4)*2.**torch.arange(dim//2, dtype=torch.float32), persistent=False)
-    def forward(self, pitch): # [B] (or scalar) pixel pitch: 1 at native sampling, k after down-sampling by k
-        a = -torch.log2(pitch_vector(pitch, torch.as_tensor(pitch).numel(), self.freqs.device))[:, None]*self.freqs
+    def forward(self, pitch, # [B] (or one) pixel pitch: 1 at native sampling, k after down-sampling by k
+                n:int|None=None): # batch size (None: the number of pitches given)
+        p = pitch_vector(pitch, torch.as_tensor(pitch).numel() if n is None else n, self.freqs.device)
+        a = -torch.log2(p)[:, None]*self.freqs
         return torch.cat([a.sin(), a.cos()], dim=1)
 
 # %% ../nbs/03_multires.ipynb #acccda90
@@ -61,42 +40,22 @@ class PitchConditionedNet(nn.Module):
                  cond_dim:int=0): # size of the user's condition vector
         super().__init__()
         self.net, self.embed, self.cond_dim = net, embed, cond_dim
+    @property
+    def in_channels(self) -> int|None: return getattr(self.net, 'in_channels', None)
     def forward(self, x, c_noise, condition=None,
                 pitch=None): # pixel pitch of x ([B] or float); None: 1, native sampling
         B = x.shape[0]
-        r = self.embed(pitch_vector(pitch, B)).to(x.device)
+        r = self.embed(pitch, B).to(x.device)
         if condition is None: condition = x.new_zeros(B, self.cond_dim)   # unconditional = zero condition
         elif self.cond_dim == 0: raise ValueError("a condition was given but the model has cond_dim=0")
         elif condition.shape[-1] != self.cond_dim:
             raise ValueError(f"condition has {condition.shape[-1]} features, expected cond_dim={self.cond_dim}")
         return self.net(x, c_noise, torch.cat([condition.to(r.dtype), r], dim=1))
 
-# %% ../nbs/03_multires.ipynb #b9ca0641
-def stage_resolutions(min_resolution:int=32, # smallest training resolution (pixels), first stage
-                      max_resolution:int=128, # largest training resolution (pixels), last stage
-                      num_stages:int=4, # number of stages (>= 1)
-                      multiple:int=8, # intermediate resolutions are rounded to a multiple of this
-                     ) -> list[int]:
-    "Resolutions of `num_stages` linearly spaced stages from `min_resolution` to `max_resolution`."
-    for name, v in [('min_resolution', min_resolution), ('max_resolution', max_resolution),
-                    ('num_stages', num_stages), ('multiple', multiple)]:
-        if not isinstance(v, (int,)) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
-    if max_resolution < min_resolution:
-        raise ValueError(f"max_resolution ({max_resolution}) < min_resolution ({min_resolution})")
-    if num_stages == 1: return [max_resolution]
-    step = (max_resolution - min_resolution) / (num_stages - 1)
-    res = [min_resolution] + [int(math.floor((min_resolution + i*step) / multiple + 0.5)) * multiple
-                              for i in range(1, num_stages-1)] + [max_resolution]
-    if any(b <= a for a, b in zip(res, res[1:])):
-        raise ValueError(f"num_stages={num_stages} is too many for {min_resolution}..{max_resolution} "
-                         f"with a step that is a multiple of {multiple}: {res}")
-    return res
-
 # %% ../nbs/03_multires.ipynb #4ca1a2c3
 class ProgressiveEDM(nn.Module):
     "EDM denoiser D(x;σ) with one shared backbone trained at growing resolutions (ProGAN-style fade-in); x in model space [B,C,H,W]."
-    takes_pitch = True
+    takes_pitch, sigma_min, sigma_max = True, SIGMA_MIN, SIGMA_MAX   # what it declares (`polydiff.edm.prior_spec`)
     def __init__(self,
                  min_resolution:int=32, # first stage (pixels)
                  max_resolution:int=128, # last stage (pixels) = the training tile (pitch 1)
@@ -133,26 +92,28 @@ class ProgressiveEDM(nn.Module):
     @property
     def stage_pitch(self) -> float:
         "Pitch of a training tile at the current stage: max_resolution/current_resolution (4 at 32 px of a 128-px tile)."
-        return self.max_resolution/self.current_resolution
+        return pitch_between((self.max_resolution,)*2, (self.current_resolution,)*2)
     @property
     def coarse_pitch(self) -> float|None:
         "Pitch of the trained coarse pass, max_resolution/coarse (None without one)."
-        return None if self.coarse is None else self.max_resolution/self.coarse
+        return None if self.coarse is None else pitch_between((self.max_resolution,)*2, (self.coarse,)*2)
 
-    def native(self, x, sigma, condition=None, pitch=None):
-        "The backbone's pass on x at its pitch; with `coarse`, the band below `coarse_pitch` comes from a pass at that pitch (`coarse_to_fine`)."
-        if self.coarse is None: return self.precond(x, sigma, condition, pitch)
-        return coarse_to_fine(self.precond, x, sigma, self.coarse_pitch, condition, pitch)
+    def native(self, x, sigma, condition=None, pitch=None,
+               run=None): # hook run(den, x, σ, which), which in ('native', 'coarse'); None: den(x, σ)
+        "The backbone's pass on x at its pitch; with `coarse`, the band below `coarse_pitch` from a pass there (`coarse_to_fine`)."
+        if self.coarse is None: return (run or _plain)(_bind(self.precond, condition, pitch), x, sigma, 'native')
+        return coarse_to_fine(self.precond, x, sigma, self.coarse_pitch, condition, pitch, run)
 
     def forward(self, x, # noisy image, model space [B,C,H,W], any H, W the UNet allows
                 sigma, # noise level [B] (or a float), model space
                 condition=None, # optional [B,cond_dim]
-                pitch=None): # pixel pitch of x (float, or [B] all equal; None: 1, native sampling)
+                pitch=None, # pixel pitch of x (float, or [B] all equal; None: 1, native sampling)
+                run=None): # hook applying every backbone pass (`native`); None: a plain call
         "D(x;σ) = `native`(x, σ) at x's pitch, whatever its size; while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
         a = self.alpha
-        if self.current_stage == 0 or a >= 1.: return self.native(x, sigma, condition, pitch)
-        prev = self.previous_stage(x, sigma, condition, pitch)
-        return prev if a <= 0. else a*self.native(x, sigma, condition, pitch) + (1 - a)*prev
+        if self.current_stage == 0 or a >= 1.: return self.native(x, sigma, condition, pitch, run)
+        prev = self.previous_stage(x, sigma, condition, pitch, run)
+        return prev if a <= 0. else a*self.native(x, sigma, condition, pitch, run) + (1 - a)*prev
 
 # %% ../nbs/03_multires.ipynb #ae8f15bd
 def _set(self:ProgressiveEDM, stage:int, alpha:float):
@@ -179,8 +140,7 @@ def set_alpha(self:ProgressiveEDM, a:float):
 
 def _prev_size(self:ProgressiveEDM, H:int, W:int) -> tuple:
     "Size of an H×W image at the previous stage (scaled by r₀/r₁)."
-    f = self.resolutions[max(self.current_stage - 1, 0)]/self.current_resolution
-    return max(1, round(H*f)), max(1, round(W*f))
+    return reduced_size((H, W), self.current_resolution/self.resolutions[max(self.current_stage - 1, 0)])
 
 def fade_blend(x0, # clean batch [B,C,H,W] (any space)
                low_size, # the previous stage's size: int or (h, w)
@@ -196,34 +156,35 @@ def fade_in(self:ProgressiveEDM, x0): # clean batch [B,C,H,W] at the current res
     if self.current_stage == 0: return x0
     return fade_blend(x0, _prev_size(self, *x0.shape[-2:]), self.alpha)
 
-def scalar_pitch(pitch) -> float:
-    "A batch's one pixel pitch as a float (None: 1); a [B] tensor must hold one value."
-    if pitch is None: return 1.
-    p = torch.as_tensor(pitch, dtype=torch.float32).reshape(-1)
-    if p.numel() > 1 and not torch.all(p == p[0]): raise ValueError(f"a resampled pass needs one pitch per batch, got {p.tolist()}")
-    v = float(p[0])
-    if not (math.isfinite(v) and v > 0): raise ValueError(f"pitch must be finite and > 0, got {v}")
-    return v
+def _plain(den, x, sigma, which):
+    "The default hook: D applied to the whole image."
+    return den(x, sigma)
+
+def _bind(denoiser, condition, pitch):
+    "D(x, σ) with the condition and pitch fixed (passed where D takes them)."
+    return lambda x, sigma: call_denoiser(denoiser, x, sigma, condition, pitch)
 
 def resampled_pass(denoiser, # D(x, σ[, condition][, pitch=]), model space
                    x, # noisy image [B,C,H,W], model space
                    sigma, # its noise level [B] or float, model space
                    size, # (h, w) to run D at
                    condition=None,
-                   pitch=None): # pixel pitch of x (None: 1)
-    "D run at another size and brought back: up(D(down(x); σ·f, pitch/f)), f = √(h·w/(H·W)), with `dct_resize` (white noise: σ·f exactly)."
-    H, W = x.shape[-2:]; h, w = size
-    f = math.sqrt(h*w/(H*W))
-    xs, s = dct_resize(x, (h, w)), sigma*f
-    return dct_resize(call_denoiser(denoiser, xs, s, condition, scalar_pitch(pitch)/f), (H, W))
+                   pitch=None, # pixel pitch of x (None: 1)
+                   run=None): # hook run(den, x, σ, which) applying D (here which='coarse'); None: a plain call
+    "D at another size, brought back: up(D(down(x); σ·`dct_noise_factor`, pitch·`pitch_between`)), `dct_resize` both ways."
+    H, W = x.shape[-2:]
+    den = _bind(denoiser, condition, as_pitch(pitch)*pitch_between((H, W), size))
+    return dct_resize((run or _plain)(den, dct_resize(x, size), sigma*dct_noise_factor((H, W), size), 'coarse'), (H, W))
 
 @patch
 def previous_stage(self:ProgressiveEDM, x, # noisy image, model space [B,C,H,W]
                    sigma, # its noise level [B] or float, model space
                    condition=None,
-                   pitch=None): # pixel pitch of x (None: 1)
-    "The previous stage's denoiser at x's size: `resampled_pass` of `native` through the previous stage's size (f = r₀/r₁, pitch·r₁/r₀)."
-    return resampled_pass(self.native, x, sigma, _prev_size(self, *x.shape[-2:]), condition, pitch)
+                   pitch=None, # pixel pitch of x (None: 1)
+                   run=None): # hook applying each backbone pass (`native`)
+    "The previous stage's denoiser at x's size: `resampled_pass` of `native` through its size (σ·r₀/r₁, pitch·r₁/r₀)."
+    den = self.native if run is None else partial(self.native, run=run)
+    return resampled_pass(den, x, sigma, _prev_size(self, *x.shape[-2:]), condition, pitch)
 
 # %% ../nbs/03_multires.ipynb #f5030437
 def coarse_to_fine(denoiser, # D(x, σ[, condition][, pitch=]) -> x0_hat, model space
@@ -231,24 +192,18 @@ def coarse_to_fine(denoiser, # D(x, σ[, condition][, pitch=]) -> x0_hat, model 
                    sigma, # its noise level [B] or float, model space
                    coarse_pitch:float, # pitch of the coarse pass (e.g. 4: a quarter of a native image's sampling rate)
                    condition=None,
-                   pitch=None): # pixel pitch of x (None: 1, native sampling)
+                   pitch=None, # pixel pitch of x (None: 1, native sampling)
+                   run=None): # hook run(den, x, σ, which) applying D, which in ('native', 'coarse'); None: den(x, σ)
     "D(x;σ) with its DCT band below `coarse_pitch` replaced by `resampled_pass` at that pitch; x unchanged in size."
     H, W = x.shape[-2:]
-    p = scalar_pitch(pitch)
-    nat = call_denoiser(denoiser, x, sigma, condition, pitch)
+    p = as_pitch(pitch)
+    nat = (run or _plain)(_bind(denoiser, condition, pitch), x, sigma, 'native')
     k = coarse_pitch/p                                      # down-sampling factor to the coarse pitch
     if k <= 1: return nat
-    h, w = max(1, round(H/k)), max(1, round(W/k))
-    return nat - dct_resize(dct_resize(nat, (h, w)), (H, W)) + resampled_pass(denoiser, x, sigma, (h, w), condition, p)
+    size = reduced_size((H, W), k)
+    return nat - dct_resize(dct_resize(nat, size), (H, W)) + resampled_pass(denoiser, x, sigma, size, condition, p, run)
 
 # %% ../nbs/03_multires.ipynb #451e605a
-def estimate_sigma(x): # [B,C,H,W] model space
-    "Per-image white-noise std [B]: MAD of diagonal Haar details / 0.6745 (robust to image content)."
-    H, W = x.shape[-2] // 2 * 2, x.shape[-1] // 2 * 2
-    x = x[..., :H, :W].float()
-    hh = (x[..., 0::2, 0::2] - x[..., 0::2, 1::2] - x[..., 1::2, 0::2] + x[..., 1::2, 1::2])/2
-    return hh.abs().flatten(1).median(dim=1).values/0.6745
-
 @patch
 def inference_at_resolution(self:ProgressiveEDM,
                             x, # noisy image, model space [B,C,H,W]
@@ -256,10 +211,10 @@ def inference_at_resolution(self:ProgressiveEDM,
                             sigma=None, # noise std of `x` at its own size ([B] or float); None: estimated
                             condition=None,
                             pitch=None): # pixel pitch of x (None: 1, native sampling)
-    "D at `resolution`: x resized (area), σ_eff = σ·area_noise_factor, pitch·√(H·W)/resolution; returns [B,C,resolution,resolution]."
+    "D at `resolution`: x resized (area), σ·`area_noise_factor`, pitch·`pitch_between`; [B,C,resolution,resolution]."
     xr = area_resize(x, resolution)
-    p = pitch_vector(pitch, x.shape[0])*math.sqrt(x.shape[-2]*x.shape[-1])/resolution
-    if sigma is None: s = estimate_sigma(xr).clamp_min(2e-3)
+    p = pitch_vector(pitch, x.shape[0])*pitch_between(tuple(x.shape[-2:]), (resolution, resolution))
+    if sigma is None: s = estimate_sigma(xr).clamp_min(SIGMA_MIN)
     else:
         s = torch.as_tensor(sigma, dtype=torch.float32, device=x.device).reshape(-1).expand(x.shape[0])
         s = s*area_noise_factor(tuple(x.shape[-2:]), tuple(xr.shape[-2:]))
@@ -268,7 +223,7 @@ def inference_at_resolution(self:ProgressiveEDM,
 # %% ../nbs/03_multires.ipynb #19e193b4
 class MultiScaleEDM(nn.Module):
     "Multi-scale EDM denoiser: a pyramid of x, each scale at its effective σ and pitch, features fused coarse to fine; model space [B,C,H,W]."
-    takes_pitch = True
+    takes_pitch, sigma_min, sigma_max, coarse_pitch = True, SIGMA_MIN, SIGMA_MAX, None   # declared (`prior_spec`)
     def __init__(self,
                  scales=(32, 64, 96, 128), # pyramid sides (pixels) of a full-size tile; the largest is the full size (the pitch of scale s is full/s × the input's)
                  model_channels:int=128, # channels of the shared UNet at level 0
@@ -291,8 +246,8 @@ class MultiScaleEDM(nn.Module):
 
     def pyramid_sizes(self, hw) -> list:
         "Sizes of the pyramid for an input of size `hw`, relative to the largest scale."
-        H, W = hw; full = self.scales[-1]
-        return [(max(1, round(s*H/full)), max(1, round(s*W/full))) for s in self.scales]
+        full = self.scales[-1]
+        return [reduced_size(hw, Fraction(full, s)) for s in self.scales]   # exact ratio: ties round half to even
 
 # %% ../nbs/03_multires.ipynb #600540fa
 def _run_scales(self:MultiScaleEDM, x, sigma, condition=None, pitch=None):
@@ -308,7 +263,7 @@ def _run_scales(self:MultiScaleEDM, x, sigma, condition=None, pitch=None):
         c_skip, c_out, c_in, c_noise = (c.view(-1, 1, 1, 1) for c in edm_scalings(sig, self.sigma_data))
         up = (xs.new_zeros(xs.shape[0], self.feature_channels, *size) if feats is None
               else F.interpolate(feats, size=size, mode='bilinear', align_corners=False))
-        Fx = self.net(torch.cat([c_in*xs, up.to(cdt)], dim=1), c_noise.reshape(-1), condition, pitch=p*self.scales[-1]/s).to(cdt)
+        Fx = self.net(torch.cat([c_in*xs, up.to(cdt)], dim=1), c_noise.reshape(-1), condition, pitch=p*pitch_between((self.scales[-1],)*2, (s, s))).to(cdt)
         feats = Fx[:, self.in_channels:]
         out[s] = ((c_skip*xs + c_out*Fx[:, :self.in_channels]).to(x.dtype), feats, sig)
     return out
@@ -393,62 +348,3 @@ def create_multiscale_edm(config=None, # dict or object with scales, model_chann
     "A `MultiScaleEDM` from a config and/or keyword arguments."
     keys = ('scales', 'model_channels', 'in_channels', 'cond_dim', 'sigma_data', 'feature_channels', 'res_embed_dim')
     return MultiScaleEDM(**_gather(config, kw, keys))
-
-# %% ../nbs/03_multires.ipynb #5d8bdf28
-def _tiny(): return dict(model_channels=8, channel_mult=(1, 2, 2, 2), num_blocks=1, attn_levels=(3,))
-
-def test_progressive_edm() -> bool:
-    "Tiny ProgressiveEDM: forward at every stage (1 and 3 channels, ± condition), growth, fade-in, inference, save/load."
-    torch.manual_seed(0)
-    for C, cd in ((1, 0), (3, 4)):
-        m = ProgressiveEDM(in_channels=C, cond_dim=cd, **_tiny())
-        cond = torch.randn(2, cd) if cd else None
-        seq = [m.current_resolution]
-        with torch.no_grad():
-            while True:
-                r = m.current_resolution
-                x = torch.randn(2, C, r, r)
-                out = m(x, torch.tensor([0.1, 5.]), cond)
-                assert out.shape == x.shape and torch.isfinite(out).all(), f"forward failed at {r}"
-                if m.current_stage > 0:   # just grown: α = 0, the data is the previous stage's image up-sampled
-                    prev = dct_resize(dct_resize(x, seq[-2]), r)
-                    assert m.alpha == 0. and torch.allclose(m.fade_in(x), prev, atol=1e-6)
-                if not m.grow_resolution(): break
-                seq.append(m.current_resolution)
-            assert seq == [32, 64, 96, 128], seq
-            assert m.grow_resolution() is False
-            xin = torch.randn(1, C, 128, 128)
-            for r in seq: assert m.inference_at_resolution(xin, r, condition=cond[:1] if cd else None).shape[-2:] == (r, r)
-        m.set_stage(1); m.set_alpha(0.5)
-        m2 = ProgressiveEDM(in_channels=C, cond_dim=cd, **_tiny()); m2.load_state_dict(m.state_dict())
-        assert (m2.current_stage, m2.current_resolution, m2.alpha) == (1, 64, 0.5)
-        x = torch.randn(2, C, 64, 64)
-        with torch.no_grad(): assert torch.equal(m(x, 1., cond), m2(x, 1., cond))
-    # one training step moves the loss (gradients reach the backbone)
-    m = ProgressiveEDM(**_tiny()); loss = EDMLoss()(m, torch.rand(4, 1, 32, 32)*2 - 1).mean(); loss.backward()
-    assert m.backbone.conv_out.weight.grad.abs().sum() > 0
-    return True
-
-def test_multiscale_edm() -> bool:
-    "Tiny MultiScaleEDM: outputs and features at every scale (1 and 4 channels, ± condition), effective σ, loss."
-    torch.manual_seed(0)
-    for C, cd in ((1, 0), (4, 3)):
-        ms = MultiScaleEDM(in_channels=C, cond_dim=cd, feature_channels=4, **_tiny())
-        cond = torch.randn(1, cd) if cd else None
-        x = torch.randn(1, C, 128, 128)
-        with torch.no_grad():
-            outs, feats = ms.forward_all(x, 0.7, cond), ms.extract_multiscale_features(x, 0.7, cond)
-            assert list(outs) == list(feats) == [32, 64, 96, 128]
-            for s in ms.scales:
-                assert outs[s].shape == (1, C, s, s) and feats[s].shape == (1, 4, s, s) and torch.isfinite(outs[s]).all()
-            assert torch.equal(ms(x, 0.7, cond), outs[128])
-        got = []   # the σ each branch is told (c_noise = ln σ / 4), read where the backbone receives it
-        h = ms.backbone.register_forward_hook(lambda mod, a, out: got.append(torch.exp(4*a[1]).mean().item()))
-        loss = MultiScaleEDMLoss()(ms, x.clamp(-1, 1), cond, sigma=0.7)
-        h.remove()
-        assert all(abs(g - 0.7*f) < 1e-4 for g, f in zip(got, (0.25, 0.5, 0.5, 1.))), got
-        assert loss.ndim == 0 and torch.isfinite(loss); loss.backward()
-        assert ms.backbone.conv_out.weight.grad.abs().sum() > 0
-    n = torch.randn(16, 1, 128, 128)
-    assert abs(area_resize(n, 32).std().item()*4 - 1) < 0.03
-    return True

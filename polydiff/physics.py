@@ -11,11 +11,10 @@ import torch
 import torch.nn.functional as F
 from functools import lru_cache
 from fastcore.basics import patch
-from scipy.stats import gamma as gamma_dist
 
 # %% auto #0
-__all__ = ['Calibration', 'simulate_poisson_gaussian', 'pg_log_likelihood', 'pg_score', 'gat', 'gat_inverse', 'gat_mean',
-           'estimate_noise_params']
+__all__ = ['Calibration', 'sum_bin', 'simulate_poisson_gaussian', 'pg_log_likelihood', 'pg_score', 'gat', 'gat_inverse',
+           'gat_mean', 'estimate_noise_params']
 
 # %% ../nbs/00_physics.ipynb #968f8816
 def _as_tensor(x, dtype=None) -> torch.Tensor:
@@ -26,12 +25,13 @@ def _as_tensor(x, dtype=None) -> torch.Tensor:
 
 # %% ../nbs/00_physics.ipynb #0c1054ea
 _CAL_FIELDS = ('gain', 'read_noise', 'black_level', 'white_level', 'background', 'scale')
+_CAL_UNKNOWABLE = ('gain', 'read_noise')   # fields a file may lack: None means unknown
 
 @dataclass
 class Calibration:
-    "Sensor calibration: how electrons, ADU and normalized [0,1] images relate."
-    gain: float = 1.0            # e-/ADU
-    read_noise: float = 1.0      # e- rms (Gaussian read noise)
+    "Sensor calibration: how electrons, ADU and normalized [0,1] images relate, and the noise of a measurement."
+    gain: float|None = 1.0       # e-/ADU (None: unknown)
+    read_noise: float|None = 1.0 # e- rms of the Gaussian read noise (None: unknown)
     black_level: float = 0.0     # ADU offset of zero electrons
     white_level: float = 65535.  # ADU at saturation
     background: float = 0.0      # e- added to every pixel (dark current, sky)
@@ -40,28 +40,47 @@ class Calibration:
     def __post_init__(self):
         for n in _CAL_FIELDS:
             v = getattr(self, n)
+            if v is None and n in _CAL_UNKNOWABLE: continue
             try: v = float(v)
-            except (TypeError, ValueError): raise ValueError(f"Calibration.{n} must be a number, got {v!r}") from None
+            except (TypeError, ValueError):
+                raise ValueError(f"Calibration.{n} must be a number, got {v!r} (only gain and read_noise may be "
+                                 "unknown, None)") from None
             if math.isnan(v): raise ValueError(f"Calibration.{n} is NaN")
             if math.isinf(v) and n != 'white_level': raise ValueError(f"Calibration.{n} must be finite, got {v}")
             setattr(self, n, v)
-        if self.gain <= 0: raise ValueError(f"Calibration.gain must be > 0 (e-/ADU), got {self.gain}")
-        if self.read_noise < 0: raise ValueError(f"Calibration.read_noise must be >= 0 (e-), got {self.read_noise}")
+        if self.gain is not None and self.gain <= 0:
+            raise ValueError(f"Calibration.gain must be > 0 (e-/ADU), got {self.gain}")
+        if self.read_noise is not None and self.read_noise < 0:
+            raise ValueError(f"Calibration.read_noise must be >= 0 (e-), got {self.read_noise}")
         if self.white_level <= self.black_level:
             raise ValueError(f"Calibration.white_level ({self.white_level}) must be > black_level ({self.black_level})")
         if self.scale <= 0: raise ValueError(f"Calibration.scale must be > 0 (e- at x=1), got {self.scale}")
         if self.background < 0: raise ValueError(f"Calibration.background must be >= 0 (e-), got {self.background}")
 
+# %% ../nbs/00_physics.ipynb #8e4c7061
+@patch(as_prop=True)
+def unknown(self:Calibration) -> tuple:
+    "Names of the fields that are unknown (None), in field order."
+    return tuple(n for n in _CAL_FIELDS if getattr(self, n) is None)
+
+@patch
+def require(self:Calibration, *fields:str) -> Calibration:
+    "`self` when every field in `fields` is known; else a ValueError naming the unknown field and its CLI flag."
+    for n in fields:
+        if getattr(self, n) is None:
+            raise ValueError(f"Calibration.{n} is unknown (None): give it (CLI: --{n.replace('_', '-')})")
+    return self
+
 # %% ../nbs/00_physics.ipynb #138eb957
 @patch
 def adu_to_electrons(self:Calibration, adu):
     "Raw ADU -> electrons: `(adu - black_level) * gain`."
-    return (_as_tensor(adu) - self.black_level) * self.gain
+    return (_as_tensor(adu) - self.black_level) * self.require('gain').gain
 
 @patch
 def electrons_to_adu(self:Calibration, e, clip=True):
     "Electrons -> ADU: `e/gain + black_level`, clipped to `[0, white_level]` when `clip`."
-    adu = _as_tensor(e) / self.gain + self.black_level
+    adu = _as_tensor(e) / self.require('gain').gain + self.black_level
     return adu.clamp(0., self.white_level) if clip else adu
 
 @patch
@@ -74,20 +93,74 @@ def norm_to_electrons(self:Calibration, x):
     "Normalized x -> expected electrons `lambda = scale*x + background`."
     return self.scale * _as_tensor(x) + self.background
 
+# %% ../nbs/00_physics.ipynb #6b4d7048
+@patch
+def variance(self:Calibration, lam):
+    "Noise variance `λ + read_noise²` (e⁻²) of pixels with expected electrons `lam` (a tensor stays a tensor)."
+    return lam + self.require('read_noise').read_noise**2
+
+@patch
+def fisher(self:Calibration, lam,   # expected electrons λ
+           mode:str='exact',        # 'exact' or 'wls': 1/(λ + σ_r²); 'gaussian': 1/variance
+           variance=None):          # fixed variance of 'gaussian' in e⁻² (None: read_noise²)
+    "Fisher information of λ per pixel (1/e⁻²), shape of `lam`."
+    if mode not in ('exact', 'wls', 'gaussian'):
+        raise ValueError(f"fisher: unknown mode {mode!r}; use 'exact', 'wls' or 'gaussian'")
+    if mode != 'gaussian': return 1. / self.variance(lam)
+    v = self.variance(0.) if variance is None else variance
+    return torch.ones_like(_as_tensor(lam)) / v
+
+# %% ../nbs/00_physics.ipynb #5aca99fa
+@patch
+def norm_to_model(self:Calibration, x):
+    "Normalized x in [0,1] -> linear model space `z = 2x − 1`."
+    return 2 * _as_tensor(x) - 1
+
+@patch
+def model_to_norm(self:Calibration, z):
+    "Linear model space z -> normalized `x = (z + 1)/2` (not clipped)."
+    return (_as_tensor(z) + 1) / 2
+
+@patch
+def electrons_to_model(self:Calibration, e, clip:bool=False):
+    "Electrons -> linear model space `2(e − background)/scale − 1`; `clip`: x clipped to [0,1] first."
+    x = self.electrons_to_norm(e)
+    return self.norm_to_model(x.clamp(0, 1) if clip else x)
+
+@patch
+def model_to_electrons(self:Calibration, z, floor:float|None=None):
+    "Linear model space z -> expected electrons `scale·(z+1)/2 + background`, floored at `floor` e⁻ when given."
+    lam = self.scale * (_as_tensor(z) + 1) / 2 + self.background
+    return lam if floor is None else lam.clamp_min(floor)
+
+# %% ../nbs/00_physics.ipynb #b09d55bf
+@patch
+def observation_sigma(self:Calibration, y) -> float:
+    "Robust (median) per-pixel noise std of `y` (electrons) in linear model space: 2·sqrt(λ+σ_r²)/scale."
+    lam = _as_tensor(y).double().clamp_min(self.background)
+    return float((2 * self.variance(lam).sqrt() / self.scale).median())
+
 # %% ../nbs/00_physics.ipynb #7c63e613
+def _check_factor(k, fn):
+    "`k` when it is a finite number > 0, else a ValueError."
+    if isinstance(k, bool) or not isinstance(k, (int, float)) or not (math.isfinite(k) and k > 0):
+        raise ValueError(f"{fn}: k must be a finite number > 0, got {k!r}")
+    return k
+
 @patch
 def binned(self:Calibration, k:float) -> Calibration:
-    "Calibration of the k×k *sum*-binned image: scale·k², background·k², read_noise·k (a non-integer k, from area resampling, gets the same rule: exact in the mean, approximate in the noise)."
-    if isinstance(k, bool) or not isinstance(k, (int, float)) or not (math.isfinite(k) and k > 0):
-        raise ValueError(f"binned: k must be a finite number > 0, got {k!r}")
+    """Calibration of the k×k *sum*-binned image: scale·k², background·k², read_noise·k (an unknown one stays
+    unknown). A non-integer k, from area resampling, gets the same rule: exact in the mean, approximate in the noise."""
+    k = _check_factor(k, 'binned')
     if abs(k - round(k)) < 1e-9: k = int(round(k))
-    return Calibration(gain=self.gain, read_noise=self.read_noise*k, black_level=self.black_level,
+    rn = None if self.read_noise is None else self.read_noise*k
+    return Calibration(gain=self.gain, read_noise=rn, black_level=self.black_level,
                        white_level=self.white_level, background=self.background*k*k, scale=self.scale*k*k)
 
 @patch
 def to_dict(self:Calibration) -> dict:
-    "Plain dict of the six fields (for YAML/JSON/checkpoints)."
-    return {n: float(getattr(self, n)) for n in _CAL_FIELDS}
+    "Plain dict of the six fields (for YAML/JSON/checkpoints); unknown fields are None."
+    return {n: None if getattr(self, n) is None else float(getattr(self, n)) for n in _CAL_FIELDS}
 
 @patch(cls_method=True)
 def from_dict(cls:Calibration, d:dict) -> Calibration:
@@ -95,6 +168,27 @@ def from_dict(cls:Calibration, d:dict) -> Calibration:
     bad = [k for k in d if k not in _CAL_FIELDS]
     if bad: raise ValueError(f"Calibration.from_dict: unknown key(s) {bad}; allowed {list(_CAL_FIELDS)}")
     return cls(**d)
+
+# %% ../nbs/00_physics.ipynb #5746a101
+def sum_bin(y,     # measurement in electrons, [B,C,H,W]
+            size): # target (h, w)
+    "Sum-bin electrons to `size`: exact k×k sums when H/h = W/w = k is whole, else area interpolation × (H/h)(W/w)."
+    H, W = y.shape[-2:]; h, w = size
+    if (h, w) == (H, W): return y
+    if H % h == 0 and W % w == 0 and H // h == W // w:
+        k = H // h
+        return F.avg_pool2d(y, k) * (k * k)
+    return F.interpolate(y, size=(h, w), mode='area') * ((H / h) * (W / w))
+
+# %% ../nbs/00_physics.ipynb #e8d33170
+@patch
+def bin(self:Calibration, y, # measurement in electrons, [B,C,H,W]
+        size):               # target (h, w) in pixels (`polydiff.scale.reduced_size` gives it for a factor k)
+    "`(y binned by sums to size, its calibration binned(H/h))`: the measurement and the calibration that follows it."
+    H, W = y.shape[-2:]
+    h, w = (int(s) for s in size)
+    if h < 1 or w < 1: raise ValueError(f"bin: size must be positive, got {tuple(size)}")
+    return sum_bin(y, (h, w)), self.binned(H / h)
 
 # %% ../nbs/00_physics.ipynb #f416d8ed
 def simulate_poisson_gaussian(x,                     # clean image in normalized space [0,1], any shape
@@ -106,6 +200,7 @@ def simulate_poisson_gaussian(x,                     # clean image in normalized
                              ):
     "Noisy measurement `y` in electrons (float32, shape of `x`); `(y, adu)` when `return_adu`."
     if not isinstance(cal, Calibration): raise TypeError(f"cal must be a Calibration, got {type(cal).__name__}")
+    cal.require('read_noise')
     x = _as_tensor(x)
     if torch.isnan(x).any(): raise ValueError("simulate_poisson_gaussian: x contains NaN")
     lam = cal.norm_to_electrons(x.double())
@@ -126,7 +221,7 @@ _LOG2PI = math.log(2*math.pi)
 
 def _pg_prep(y, lam, read_noise, fn):
     "Broadcast y, lam, read_noise to float64 tensors and check them; also return the output dtype."
-    if isinstance(read_noise, Calibration): read_noise = read_noise.read_noise
+    if isinstance(read_noise, Calibration): read_noise = read_noise.require('read_noise').read_noise
     odt = torch.float64 if any(getattr(t, 'dtype', None) in (torch.float64, np.float64) for t in (y, lam, read_noise)) else torch.float32
     y, lam, sig = _as_tensor(y), _as_tensor(lam), _as_tensor(read_noise)
     y, lam, sig = torch.broadcast_tensors(y.double(), lam.double().to(y.device), sig.double().to(y.device))
@@ -228,10 +323,52 @@ def pg_score(y,                # measurement in electrons, any shape
     else: raise ValueError(f"pg_score: unknown mode {mode!r}; use 'exact', 'wls' or 'gaussian'")
     return out.to(odt)
 
+# %% ../nbs/00_physics.ipynb #767a6252
+@patch
+def log_likelihood(self:Calibration, y, lam, # measurement and expected electrons (broadcast)
+                   mode:str='exact',         # 'exact', 'wls' or 'gaussian'
+                   variance=None):           # fixed variance of 'gaussian' in e⁻² (None: read_noise²)
+    "Per-pixel log p(y | λ) for this sensor's noise (`pg_log_likelihood`)."
+    return pg_log_likelihood(y, lam, self, mode, variance)
+
+@patch
+def score(self:Calibration, y, lam, # measurement and expected electrons (broadcast)
+          mode:str='exact',         # 'exact', 'wls' or 'gaussian'
+          variance=None):           # fixed variance of 'gaussian' in e⁻² (None: read_noise²)
+    "Per-pixel score ∂ log p(y | λ)/∂λ in 1/e⁻ for this sensor's noise (`pg_score`)."
+    return pg_score(y, lam, self, mode, variance)
+
+# %% ../nbs/00_physics.ipynb #993299ce
+@patch
+def score_and_fisher(self:Calibration, y, lam, # measurement and expected electrons λ > 0 (tensor)
+                     likelihood:str='exact',   # 'exact', 'wls' or 'gaussian'
+                     variance=None):           # fixed variance of 'gaussian' in e⁻² (None: read_noise²)
+    "(finite score in 1/e⁻, Fisher information in 1/e⁻²) per pixel, in λ's dtype."
+    s = torch.nan_to_num(self.score(y, lam, likelihood, variance).to(lam.dtype), nan=0., posinf=1e12, neginf=-1e12)
+    return s, self.fisher(lam, likelihood, variance)
+
+# %% ../nbs/00_physics.ipynb #448e9c2b
+@patch
+def prox(self:Calibration, z0,    # estimate in linear model space [B,C,H,W]
+         y,                       # measurement in electrons, same shape
+         rho2,                    # prior variance of z0 in model-space units² (float or [B,1,1,1])
+         likelihood:str='exact',  # 'exact', 'wls' or 'gaussian'
+         newton_steps:int=3,      # Fisher-scoring steps (at least 1)
+         floor:float=1e-3,        # floor of λ in electrons
+         variance=None):          # fixed variance of 'gaussian' in e⁻² (None: read_noise²)
+    "argmin_u |u − z0|²/2ρ² − log p(y | λ(u)) per pixel by Fisher scoring; linear model space, clamped to [−1, 1]."
+    a, u = self.scale / 2, z0
+    for _ in range(max(1, newton_steps)):
+        s, fi = self.score_and_fisher(y, self.model_to_electrons(u, floor), likelihood, variance)
+        g = (u - z0) / rho2 - a * s                      # gradient of the objective
+        h = 1. / rho2 + a * a * fi                       # Fisher-scoring curvature (> 0)
+        u = (u - g / h).clamp(-1., 1.)
+    return u
+
 # %% ../nbs/00_physics.ipynb #57491325
 def _read_noise_of(cal, fn):
     "σ from a Calibration or a number (e-)."
-    s = cal.read_noise if isinstance(cal, Calibration) else cal
+    s = cal.require('read_noise').read_noise if isinstance(cal, Calibration) else cal
     try: s = float(s)
     except (TypeError, ValueError): raise TypeError(f"{fn}: cal must be a Calibration or a read noise in e-, got {type(cal).__name__}") from None
     if not s >= 0: raise ValueError(f"{fn}: read_noise must be >= 0, got {s}")
@@ -303,6 +440,28 @@ def gat_mean(lam,  # expected electrons λ >= 0, any shape
     m = lam + 3/8 + s*s                                    # beyond the table: 2√m − Var/(4 m^{3/2}) (second-order delta method)
     return torch.where(lam > L[-1], 2*m.sqrt() - (lam + s*s)/(4*m**1.5), out).to(dt)
 
+# %% ../nbs/00_physics.ipynb #0ac1103d
+@patch
+def gat_model_map(self:Calibration) -> tuple:
+    """`(lo, hi, sigma)`: the clean range in the GAT domain (`gat_mean` at background and at scale + background)
+    and the noise std 2/(hi − lo) of the GAT model space."""
+    v = torch.tensor([self.background, self.scale + self.background], dtype=torch.float64)
+    lo, hi = gat_mean(v, self).double().tolist()
+    return lo, hi, 2. / (hi - lo)
+
+# %% ../nbs/00_physics.ipynb #28f31b01
+@patch
+def electrons_to_gat_model(self:Calibration, y):
+    "Measurement y (electrons) -> GAT model space `2(f(y) − lo)/(hi − lo) − 1`, float32."
+    lo, hi, _ = self.gat_model_map()
+    return (2 * (gat(y, self) - lo) / (hi - lo) - 1).float()
+
+@patch
+def gat_model_to_electrons(self:Calibration, z0):
+    "GAT model space z0 -> expected electrons (float64): the exact unbiased inverse of `lo + (z0+1)/2·(hi − lo)`."
+    lo, hi, _ = self.gat_model_map()
+    return gat_inverse(lo + (_as_tensor(z0).double() + 1) / 2 * (hi - lo), self, method='exact_unbiased')
+
 # %% ../nbs/00_physics.ipynb #3a394179
 def _poly_proj(n, deg, dtype):
     "Residual projector of a 2-D polynomial fit of total degree `deg` on an n×n grid, and the number of terms."
@@ -361,7 +520,10 @@ def _patch_stats(y, k, m, mt):
     return v[s], t[s], x[s], z[s], rc[s]*p, cdof, P.amax(-1)[s]
 
 # %% ../nbs/00_physics.ipynb #867e4cff
-def _chi2_q(q, dof): return float(gamma_dist.ppf(q, dof/2, scale=2/dof))   # q-quantile of χ²_dof/dof
+def _chi2_q(q, dof):
+    "q-quantile of χ²_dof/dof."
+    from scipy.stats import gamma   # here: scipy.stats costs 0.6 s to import, and restoring never needs it
+    return float(gamma.ppf(q, dof/2, scale=2/dof))
 
 def _clipped_range(y):
     "Saturation level `top` and ADC floor `bottom` when ≥0.1% of the pixels pile up there (else ±inf), and a test of the floor."

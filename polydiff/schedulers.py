@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_schedulers.ipynb #53237345
 from __future__ import annotations
-import inspect, math, warnings
+import inspect, math
 import torch
 from fastcore.basics import patch
 
@@ -13,8 +13,8 @@ __all__ = ['ResolutionScheduler', 'AdaptiveResolutionScheduler', 'create_resolut
            'stage_resolutions']
 
 # %% ../nbs/05_schedulers.ipynb #2dcfa648
-# one rule for the stages, shared with `ProgressiveEDM` (defined in polydiff.multires)
-from .multires import stage_resolutions
+# one rule for the stages, shared with `ProgressiveEDM`: polydiff.scale.stage_resolutions
+from .scale import stage_resolutions
 _all_ = ['stage_resolutions']
 
 # %% ../nbs/05_schedulers.ipynb #4921c5b3
@@ -179,9 +179,6 @@ def create_resolution_scheduler(kind:str='progressive', # 'progressive', 'adapti
                                 **kwargs, # constructor arguments; 'fixed' takes `resolution` (or max_resolution)
                                ) -> ResolutionScheduler:
     "Build a resolution scheduler by name; an unknown kind or argument is an error that names it."
-    if 'type' in kwargs:
-        warnings.warn("create_resolution_scheduler(type=...) is deprecated; use kind=", DeprecationWarning, stacklevel=2)
-        kind = kwargs.pop('type')
     if kind == 'fixed':
         allowed = {'resolution', 'max_resolution', 'min_resolution', 'num_stages', 'epochs_per_resolution_stage'}
         bad = sorted(set(kwargs) - allowed)
