@@ -22,9 +22,10 @@ from .metrics import measure_call, call_restorer, restore_at_resolution, select_
 def resample_transfer(n:int, # full-size length (pixels along one axis)
                       m:int, # processed length (after binning)
                       up:str='bicubic'): # up-sampling mode back to n
-    "1-D frequency response of bin-to-`m`-then-up-sample-to-`n` (the exact linear operator, in the DFT basis): (T, col) over fftfreq(n)."
+    """1-D frequency response of bin-to-`m`-then-up-sample-to-`n` (the exact linear operator, in the DFT basis):
+    (T, col) over fftfreq(n)."""
     I = torch.eye(n, dtype=torch.float64).reshape(n, 1, n, 1)                 # n unit impulses
-    d = F.interpolate(I, size=(m, 1), mode='area')                           # k-binning as an average (= sum / k in normalized units)
+    d = F.interpolate(I, size=(m, 1), mode='area')            # k-binning as an average (= sum / k in normalized units)
     u = F.interpolate(d, size=(n, 1), mode=up, **(dict(align_corners=False) if up != 'nearest' else {}))
     M = u.reshape(n, n).T.to(torch.complex128)                                # column j: response to impulse j
     Fm = torch.fft.fft(torch.eye(n, dtype=torch.complex128), norm='ortho')
@@ -51,7 +52,8 @@ def _spectral_geometry(H:int, W:int, nimg:int, alpha:float):
 def noise_floor(y, # noisy measurement, [C,H,W] or [B,C,H,W] (electrons when `calibration` is given)
                 calibration=None, # Calibration; None: estimate with physics.estimate_noise_params
                 weights=None): # optional per-pixel weights [H,W] (the spectral window)
-    "Mean per-pixel noise variance of `y` in normalized units (with calibration) or y's units; dict(variance, source, a, b)."
+    """Mean per-pixel noise variance of `y` in normalized units (with calibration) or y's units;
+    dict(variance, source, a, b)."""
     y = torch.as_tensor(y).double()
     w = torch.ones(y.shape[-2:], dtype=torch.float64) if weights is None else weights.double()
     wm = lambda t: float((t * w ** 2).sum((-2, -1)).mean() / (w ** 2).sum())
@@ -76,7 +78,8 @@ def detail_analysis(y, # noisy measurement [C,H,W] or [B,C,H,W] (electrons when 
                     calibration=None, # Calibration; None: noise estimated from the image
                     alpha:float=0.01, # chance that pure noise shows any ring as signal
                     upsample:str='bicubic'): # how results are brought back to full size
-    "Signal spectrum above the noise floor and, per candidate, the signal lost beyond its Nyquist and the predicted PSNR loss (Wiener model)."
+    """Signal spectrum above the noise floor and, per candidate, the signal lost beyond its Nyquist and the predicted
+    PSNR loss (Wiener model)."""
     y = torch.as_tensor(y).double()
     if y.ndim == 2: y = y[None]
     if y.ndim == 3: y = y[None]
@@ -106,7 +109,7 @@ def detail_analysis(y, # noisy measurement [C,H,W] or [B,C,H,W] (electrons when 
             e = (T * g - 1) ** 2 * S + T ** 2 * g ** 2 * N + leak * g * S
         mse_r = float(e.mean())
         per[r] = dict(factor=k, size=(h, w),
-                      signal_lost=float((S * lost).mean()),                     # per-pixel signal variance beyond Nyquist
+                      signal_lost=float((S * lost).mean()),       # per-pixel signal variance beyond Nyquist
                       signal_lost_fraction=float((S * lost).sum() / S.sum()) if S.sum() > 0 else 0.,
                       predicted_mse=mse_r,
                       predicted_loss_db=10 * math.log10(mse_r / mse_full) if mse_full > 0 else 0.)
@@ -133,28 +136,31 @@ class AdaptiveResolutionManager:
                  min_resolution:int=32, # lowest processing scale
                  max_resolution:int=128, # the scale that means "no down-sampling" (the tile size)
                  model=None, # a denoiser (EDMPrecond, ...) restored with `polydiff.restore.restore(mode='mmse')`
-                 resolutions=None, # candidates; default those of [32,64,96,128] within [min,max] that bin by a whole factor, plus max
+                 resolutions=None, # candidates; default: of [32,64,96,128], those in [min,max] binning by a whole
+                                   # factor, plus max
                  device=None, # where the restorer runs; None: `default_device()` (cuda if available, else cpu)
-                 restorer=None, # optional restorer(y_electrons [B,C,h,w], calibration[, pitch=]) -> x [0,1]; overrides `model`
-                 ensemble:int=1, # flip/transpose self-ensemble size passed to restore
+                 restorer=None, # restorer(y_electrons [B,C,h,w], calibration[, pitch=]) -> x [0,1]; overrides `model`
+                 ensemble:int=1, # flip/transpose self-ensemble size of the `MinimumMSE` reconstructor
                  tile='auto', # restore's tile: 'auto' (from the memory budget), None (whole) or a side in px
                  channels:int=1): # channels of the calibration inputs
         if min_resolution > max_resolution: raise ValueError("min_resolution must be <= max_resolution")
-        self.min_resolution, self.max_resolution, self.model, self.restorer = min_resolution, max_resolution, model, restorer
-        rs = resolutions if resolutions is not None else [r for r in (32, 64, 96, 128)
-                                                          if min_resolution <= r <= max_resolution and max_resolution % r == 0]
+        self.min_resolution, self.max_resolution = min_resolution, max_resolution
+        self.model, self.restorer = model, restorer
+        rs = resolutions if resolutions is not None else [
+            r for r in (32, 64, 96, 128) if min_resolution <= r <= max_resolution and max_resolution % r == 0]
         self.resolutions = sorted(set(int(r) for r in rs) | {max_resolution})
         self.device = default_device(device)
         self.ensemble, self.tile, self.channels = ensemble, tile, channels
         self.measurements, self.cost_model = [], None
 
     def get_restorer(self, model=None):
-        "The restorer callable: the explicit `restorer`, else `make_restorer(model, mode='mmse', ...)`: (y, calibration, pitch) -> x in [0,1]."
+        """The restorer callable: the explicit `restorer`, else `make_restorer(model, MinimumMSE(...), ...)`:
+        (y, calibration, pitch) -> x in [0,1]."""
         if self.restorer is not None and model is None: return self.restorer
         model = model if model is not None else self.model
         if model is None: raise ValueError("no model or restorer given")
-        from polydiff.restore import make_restorer
-        return make_restorer(model, mode='mmse', ensemble=self.ensemble, tile=self.tile, device=self.device)
+        from polydiff.restore import make_restorer, MinimumMSE
+        return make_restorer(model, MinimumMSE(ensemble=self.ensemble), tile=self.tile, device=self.device)
 
 # %% ../nbs/08_adaptive.ipynb #d8cc06ff
 @patch
@@ -170,10 +176,14 @@ def measure_cost(self:AdaptiveResolutionManager,
     gen = torch.Generator().manual_seed(0)
     rows = []
     for r in (resolutions or self.resolutions):
-        y = simulate_poisson_gaussian(torch.rand(batch_size, self.channels, r, r, generator=gen), cal, generator=gen).to(self.device)
-        m = measure_call(lambda: call_restorer(restorer, y, cal, self.max_resolution/r), device=self.device, repeats=repeats, warmup=warmup)
+        x = torch.rand(batch_size, self.channels, r, r, generator=gen)
+        y = simulate_poisson_gaussian(x, cal, generator=gen).to(self.device)
+        m = measure_call(lambda: call_restorer(restorer, y, cal, self.max_resolution/r), device=self.device,
+                         repeats=repeats, warmup=warmup)
+        own = m['mem_method'] == 'process_vm_hwm'   # the process peak holds model and libraries
         rows.append(dict(resolution=r, batch_size=batch_size, pixels=batch_size * r * r, time_s=m['time_s'],
-                         peak_mem_gb=m['peak_mem_gb'], mem_method=m['mem_method'], device=str(self.device)))
+                         peak_mem_gb=m['live_tensor_gb'] if own else m['peak_mem_gb'],
+                         mem_method='cpu_live_tensors' if own else m['mem_method'], device=str(self.device)))
     self.measurements = rows
     pix = [row['pixels'] for row in rows]
     self.cost_model = dict(time=fit_linear_cost(pix, [row['time_s'] for row in rows]),
@@ -209,10 +219,12 @@ def select_optimal_resolution(self:AdaptiveResolutionManager,
     table = {r: dict(d, **cost(d), loss_db=d['predicted_loss_db'], psnr=_predicted_psnr(d, calibration))
              for r, d in det['candidates'].items()}
     r, an = select_resolution(table, c, default_preference='balanced')
-    return r, dict(an, noise=det['noise'], signal_variance=det['signal_variance'], snr=det['snr'], cost_model=self.cost_model)
+    return r, dict(an, noise=det['noise'], signal_variance=det['signal_variance'], snr=det['snr'],
+                   cost_model=self.cost_model)
 
 def _predicted_psnr(d:dict, calibration) -> float|None:
-    "PSNR (dB, [0,1] range) the Wiener model predicts for a `detail_analysis` candidate; None without a calibration (no units)."
+    """PSNR (dB, [0,1] range) the Wiener model predicts for a `detail_analysis` candidate; None without a calibration
+    (no units)."""
     return -10*math.log10(d['predicted_mse']) if calibration is not None and d['predicted_mse'] > 0 else None
 
 # %% ../nbs/08_adaptive.ipynb #a4985440
@@ -222,13 +234,15 @@ def adaptive_inference(noisy, # measurement in electrons, [C,H,W] or [B,C,H,W]
                        model=None, # denoiser (used when no manager is given)
                        constraints:dict=None, # see `select_optimal_resolution`
                        return_analysis:bool=False): # also return (resolution, analysis)
-    "Restore at the adaptively chosen resolution (`restore_at_resolution`: bin by k, restore at pitch k, up-sample); x in [0,1], shape of `noisy`."
+    """Restore at the adaptively chosen resolution (`restore_at_resolution`: bin by k, restore at pitch k,
+    up-sample); x in [0,1], shape of `noisy`."""
     manager = manager or AdaptiveResolutionManager(model=model)
     y = torch.as_tensor(noisy).float()
     single = y.ndim == 3
     if single: y = y[None]
     r, analysis = manager.select_optimal_resolution(y, constraints, calibration)
     if r is None: raise RuntimeError(f"adaptive_inference: {analysis['reason']}")
-    with torch.no_grad(): x, _ = restore_at_resolution(manager.get_restorer(), y.to(manager.device), calibration, analysis['candidates'][r]['size'])
+    size = analysis['candidates'][r]['size']
+    with torch.no_grad(): x, _ = restore_at_resolution(manager.get_restorer(), y.to(manager.device), calibration, size)
     x = x[0] if single else x
     return (x, r, analysis) if return_analysis else x

@@ -15,7 +15,8 @@ from .physics import Calibration, gat, gat_inverse
 
 # %% ../nbs/09_baselines.ipynb #6b2e757c
 def _per_channel(y, calibration, denoise2d):
-    "Apply `denoise2d(d: np.ndarray [H,W], GAT units, noise std 1) -> np.ndarray` per channel of electrons `y`; return x in [0,1]."
+    """Apply `denoise2d(d: np.ndarray [H,W], GAT units, noise std 1) -> np.ndarray` per channel of electrons `y`;
+    return x in [0,1]."""
     y = torch.as_tensor(np.asarray(y) if not torch.is_tensor(y) else y).detach().float().cpu()
     if y.ndim not in (2, 3): raise ValueError(f"y must be [C,H,W] or [H,W] electrons, got shape {tuple(y.shape)}")
     if not torch.isfinite(y).all(): raise ValueError("y contains NaN or inf values")

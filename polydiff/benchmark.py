@@ -34,7 +34,7 @@ def restore_restorer(model, mode:str='mmse', ensemble:int=1, tile=128, device=No
     return make_restorer(model, mode=mode, ensemble=ensemble, tile=tile, device=device, **kw)
 
 # %% ../nbs/10_benchmark.ipynb #a7b215db
-def benchmark_multi_resolution(model=None, # denoiser; default `tiny_model()`
+def benchmark_multi_resolution(model=None, # denoiser; default the shipped prior (`polydiff.priors.load_model()`)
         resolutions=(32, 64, 96, 128), # processing sizes r (inputs are r×r)
         batch_sizes=(1, 4, 8, 16), # images per restoration call
         device=None, # a device or list of devices; default cpu and cuda when present
@@ -48,19 +48,24 @@ def benchmark_multi_resolution(model=None, # denoiser; default `tiny_model()`
     devices = device if isinstance(device, (list, tuple)) else [device] if device is not None else \
               ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     cal = calibration or Calibration(scale=10., read_noise=1.)
-    model = model if model is not None else tiny_model(channels)
+    if model is None and restorer is None:
+        from polydiff.priors import load_model
+        model = load_model()[0]
     gen, rows = torch.Generator().manual_seed(0), []
     for dev in devices:
-        dev = torch.device(dev); model = model.to(dev)
+        dev = torch.device(dev); model = model.to(dev) if model is not None else None
         fn = restorer or restore_restorer(model, mode=mode, ensemble=ensemble, device=dev)
         for r in resolutions:
             for bs in batch_sizes:
                 y = simulate_poisson_gaussian(torch.rand(bs, channels, r, r, generator=gen), cal, generator=gen).to(dev)
                 m = measure_call(lambda: fn(y, cal), device=dev, repeats=repeats, warmup=warmup)
                 rows.append(dict(device=dev.type, resolution=r, batch_size=bs, time_per_batch_s=m['time_s'],
-                                 time_per_image_s=m['time_s'] / bs, peak_mem_gb=m['peak_mem_gb'], mem_method=m['mem_method'],
+                                 time_per_image_s=m['time_s'] / bs, peak_mem_gb=m['peak_mem_gb'],
+                                 mem_method=m['mem_method'], live_tensor_gb=m['live_tensor_gb'],
                                  threads=torch.get_num_threads() if dev.type == 'cpu' else None))
-                if verbose: print(f"{dev.type} res {r:4d} batch {bs:3d}: {m['time_s'] / bs * 1e3:9.2f} ms/image, {m['peak_mem_gb']:.4f} GB")
+                if verbose:
+                    print(f"{dev.type} res {r:4d} batch {bs:3d}: {m['time_s'] / bs * 1e3:9.2f} ms/image, "
+                          f"{m['peak_mem_gb']:.4f} GB")
     return pd.DataFrame(rows)
 
 # %% ../nbs/10_benchmark.ipynb #45eff2cc
@@ -108,7 +113,7 @@ def mixed_tiles(size:int=128):
     return out
 
 # %% ../nbs/10_benchmark.ipynb #2efd90a9
-def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
+def adaptive_efficiency(model=None, # denoiser; default the shipped prior (unused when `restorer` is given)
                         manager:AdaptiveResolutionManager=None, # default: a manager calibrated for this restorer
                         tiles:dict=None, # {name: (domain, clean [C,H,W])}; default `mixed_tiles()`
                         photon_levels=(1, 3, 10, 30, 100), # e- at x=1
@@ -120,7 +125,9 @@ def adaptive_efficiency(model=None, # denoiser; default `tiny_model()`
     "Total time and mean PSNR of adaptive-resolution restoration vs always at the manager's max resolution; dict(summary, rows)."
     device = default_device(device)
     def timed(f): m = measure_call(f, device, repeats=1, warmup=0, memory=False); return m['out'], m['time_s']   # one run
-    model = model if model is not None else tiny_model()
+    if restorer is None and model is None:
+        from polydiff.priors import load_model
+        model = load_model()[0]
     fn = restorer or restore_restorer(model.to(device), mode='mmse', device=device)
     manager = manager or AdaptiveResolutionManager(restorer=fn, device=device).measure_cost()
     tiles = tiles or mixed_tiles(manager.max_resolution)

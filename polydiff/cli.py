@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #5d1f3a32
 from __future__ import annotations
-import argparse, os, sys, time, json, glob, re
+import argparse, os, sys, time, json, glob, re, errno, secrets
 from pathlib import Path
 import warnings
 from .formats import DOMAINS, READABLE_EXTENSIONS, extension_kind   # standard library only
@@ -12,11 +12,31 @@ from .formats import DOMAINS, READABLE_EXTENSIONS, extension_kind   # standard l
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['GUIDED', 'METHODS', 'file_calibration', 'calibrated_range', 'save_image', 'side_by_side', 'model_channels',
-           'restore_file', 'expand_inputs', 'plan_outputs', 'restore_files', 'evaluate_model', 'results_table',
-           'save_evaluation', 'find_config', 'quickstart', 'main']
+__all__ = ['ENSEMBLE', 'MIN_LEVELS', 'CHI2_FLAGS', 'GUIDED', 'METHODS', 'RESULTS', 'file_calibration', 'calibrated_range',
+           'save_image', 'side_by_side', 'model_channels', 'restore_notes', 'output_adu', 'output_dtype',
+           'check_domain', 'restore_file', 'expand_inputs', 'plan_outputs', 'restore_files', 'evaluate_model',
+           'results_table', 'save_evaluation', 'find_config', 'quickstart', 'check_out_dir', 'free_cores',
+           'set_threads', 'main']
+
+# %% ../nbs/11_cli.ipynb #cb0c85c6
+def _check_background(background,  # e⁻ per pixel
+                      e,           # the measured electrons above the black level, array
+                      name='input'):
+    "A background at or above 99% of the measured signal leaves nothing to restore: an error naming `--background`."
+    import numpy as np
+    if background <= 0: return
+    p99 = float(np.percentile(e, 99))
+    if background >= p99:
+        raise ValueError(f"{name}: --background {background:g} e- is at or above 99% of the pixels' signal "
+                         f"(mean {float(np.mean(e)):.3g} e-, 99th percentile {p99:.3g} e- above the black level): "
+                         f"nothing would be left to restore; --background is in electrons per pixel, not ADU")
 
 # %% ../nbs/11_cli.ipynb #f5da01e6
+def _invalid(meta, k) -> str:
+    "What the file held for calibration field `k` when the reader found it invalid (`meta['invalid_calibration']`)."
+    bad = (meta.get('invalid_calibration') or {}).get(k)
+    return '' if bad is None else f" (the file's value is invalid: {bad})"
+
 def file_calibration(meta:dict,              # metadata from `load_image`
                      y_adu,                  # the image in ADU (the file's own units), [C,H,W] array
                      gain=None,              # e⁻/ADU; overrides the file's
@@ -29,47 +49,61 @@ def file_calibration(meta:dict,              # metadata from `load_image`
     "The `Calibration` of a file: command-line values over the file's own, with a clear error for what is missing."
     import numpy as np
     from polydiff.physics import Calibration
+    from polydiff.data import _FITS_SAT
     name = meta.get('path', 'input')
     fc = meta.get('calibration')
     fc = fc.to_dict() if isinstance(fc, Calibration) else dict(fc or {})
-    given = dict(gain=gain, read_noise=read_noise, black_level=black_level, white_level=white_level, background=background)
+    if meta.get('format') == 'fits' and not set(meta.get('header') or {}) & set(_FITS_SAT):
+        fc.pop('white_level', None)           # a FITS header without SATURATE names no white level
+    given = dict(gain=gain, read_noise=read_noise, black_level=black_level, white_level=white_level,
+                 background=background)
     vals = {k: (v if v is not None else fc.get(k)) for k, v in given.items()}
     for k, unit in (('gain', 'e-/ADU'), ('read_noise', 'e-')):
         if vals[k] is None:
-            raise ValueError(f"{name}: calibration '{k}' ({unit}) is missing: the file carries none, pass --{k.replace('_','-')}")
+            raise ValueError(f"{name}: calibration '{k}' ({unit}) is missing"
+                             f"{_invalid(meta, k) or ': the file carries none'}, pass --{k.replace('_','-')}")
+    for k in ('black_level', 'white_level', 'background'):
+        if vals[k] is None and _invalid(meta, k):
+            raise ValueError(f"{name}: calibration '{k}'{_invalid(meta, k)}, pass --{k.replace('_','-')}")
     if vals['black_level'] is None: vals['black_level'] = 0.
-    if vals['white_level'] is None:
+    if vals['white_level'] is None:   # an integer type saturates at its top; a float file, unless told, nowhere
         dt = np.dtype(meta.get('dtype', 'float32'))
-        vals['white_level'] = float(np.iinfo(dt).max) if dt.kind in 'ui' else float(np.nanmax(y_adu))
+        vals['white_level'] = float(np.iinfo(dt).max) if dt.kind in 'ui' else float('inf')
     if vals['background'] is None: vals['background'] = 0.
     vals = {k: float(v) for k, v in vals.items()}
+    e = (np.asarray(y_adu, np.float64) - vals['black_level']) * vals['gain']    # electrons above the black level
+    _check_background(vals['background'], e, name)
     if isinstance(scale, str):
         if scale != 'auto': raise ValueError(f"{name}: scale must be a number of electrons or 'auto', got {scale!r}")
-        e = (np.asarray(y_adu, np.float64) - vals['black_level']) * vals['gain'] - vals['background']
-        scale = max(float(np.percentile(e, 99.9)), 1e-3)
+        scale = max(float(np.percentile(e - vals['background'], 99.9)), 1e-3)
     return Calibration(scale=float(scale), **vals)
+
 
 # %% ../nbs/11_cli.ipynb #7d3f7505
 def calibrated_range(arr,        # the image in ADU, [C,H,W]
                      calibration,# its `Calibration`
                      name='input'# how messages name the file
                     ) -> list:
-    "Notes on pixels outside the calibrated range (below the black level, at/above the white level) with their fraction; an error when no pixel is above the black level."
+    """Notes on pixels below the black level, with their fraction; an error when 99% or more of the pixels are at or
+    below the black level."""
     import numpy as np
-    a = np.asarray(arr); n = a.size
-    below = int((a < calibration.black_level).sum()); sat = int((a >= calibration.white_level).sum())
-    if (a <= calibration.black_level).all():
-        raise ValueError(f"{name}: black level {calibration.black_level:g} ADU is at or above every pixel (max {a.max():g} ADU): "
+    a = np.asarray(arr); n = a.size; bl = calibration.black_level
+    below = int((a < bl).sum())
+    if (a <= bl).all():
+        raise ValueError(f"{name}: black level {bl:g} ADU is at or above every pixel (max {a.max():g} ADU): "
                          f"no signal to restore; check --black-level")
-    notes = []
-    if below: notes.append(f"{name}: {below/n:.2%} of pixels are below the black level {calibration.black_level:g} ADU "
-                           f"(negative electrons; kept as measured, they count as noise)")
-    if sat: notes.append(f"{name}: {sat/n:.2%} of pixels are at or above the white level {calibration.white_level:g} ADU "
-                         f"(saturated: the true signal there is at least the restored value)")
-    return notes
+    if (a <= bl).mean() >= 0.99:
+        raise ValueError(f"{name}: black level {bl:g} ADU is at or above {(a <= bl).mean():.2%} of the pixels "
+                         f"(99th percentile {np.percentile(a, 99):g} ADU): almost no signal; check --black-level")
+    return [f"{name}: {below/n:.2%} of pixels are below the black level {bl:g} ADU (negative electrons; kept as "
+            f"measured, they count as noise)"] if below else []
 
 # %% ../nbs/11_cli.ipynb #b6b30e40
 _WRITERS = ('.png', '.tif', '.tiff', '.fits', '.fit', '.fts', '.mrc')
+# image kinds polydiff neither writes nor reads: an output named so is refused, never taken for a folder name
+_OTHER_IMAGES = ('.bmp', '.gif', '.webp', '.jp2', '.j2k', '.jxl', '.heic', '.heif', '.avif', '.exr', '.hdr', '.ppm',
+                 '.pgm', '.pbm', '.pnm', '.tga', '.ico', '.psd', '.svg', '.npy', '.npz', '.h5', '.hdf5', '.czi',
+                 '.nd2', '.lif', '.dcm')
 
 def _cast(arr, dtype, path=None):
     import numpy as np
@@ -77,53 +111,118 @@ def _cast(arr, dtype, path=None):
     if dt.kind in 'ui':
         info = np.iinfo(dt); r = np.rint(arr)
         out = int(((r < info.min) | (r > info.max)).sum())
-        if out: warnings.warn(f"{path}: {out/r.size:.2%} of pixels outside the {dt} range [{info.min}, {info.max}] were clipped")
+        if out: warnings.warn(f"{path}: {out/r.size:.2%} of pixels outside the {dt} range [{info.min}, {info.max}] "
+                              f"were clipped")
         return np.clip(r, info.min, info.max).astype(dt)
     return arr.astype(np.float32)
 
+# %% ../nbs/11_cli.ipynb #2a62c1e4
+def _exists_error(path):
+    return FileExistsError(f"{path} exists (it was created while this file was restored); "
+                           f"pass --overwrite to replace it")
+
+def _commit(tmp:Path, path:Path, overwrite:bool):
+    "Put the finished `tmp` at `path`: `os.replace` when `overwrite`, else a hard link, which fails when `path` exists."
+    if overwrite: os.replace(tmp, path); return
+    try: os.link(tmp, path)
+    except FileExistsError: raise _exists_error(path) from None
+    except OSError as e:       # a file system without hard links: claim the name exclusively, then fill it
+        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK): raise
+        try: os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError: raise _exists_error(path) from None
+        os.replace(tmp, path)
+
+def _write_failed(path, e:OSError) -> OSError:
+    "An error naming `path` and the reason (a full disk said as such); nothing of the file is left."
+    full = e.errno == errno.ENOSPC or re.search(r'\d+ requested and \d+ written', str(e))
+    why = f'the disk holding {Path(path).parent} is full' if full else (e.strerror or str(e))
+    err = OSError(f"{path}: not written: {why}; nothing of it was left behind"); err.errno = e.errno
+    return err
+
+class _exclusive_path:
+    "A temporary file beside `path` to write into; on success it becomes `path` (see `_commit`); removed on any error."
+    def __init__(self, path, suffix='', overwrite=False): self.path, self.suffix, self.overwrite = Path(path), suffix, overwrite
+    def __enter__(self):
+        from polydiff.data import remove_stale_temps
+        self.path.parent.mkdir(parents=True, exist_ok=True); remove_stale_temps(self.path.parent, self.path.name)
+        while True:
+            self.tmp = self.path.parent / f'.{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp{self.suffix}'
+            try: os.close(os.open(self.tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)); return self.tmp
+            except FileExistsError: continue
+    def __exit__(self, typ, e, tb):
+        try:
+            if typ is None: _commit(self.tmp, self.path, self.overwrite)
+            elif issubclass(typ, OSError) and not isinstance(e, FileExistsError): raise _write_failed(self.path, e) from e
+        finally:
+            if self.tmp.exists(): self.tmp.unlink()
+
+# %% ../nbs/11_cli.ipynb #6a9fccee
+def _fits_hdus(arr, meta):
+    "The primary HDU (header kept, float32 data) and the file's other HDUs (`meta['extensions']`) as they were."
+    import numpy as np
+    from astropy.io import fits
+    hdr = fits.Header()
+    for k, v in (meta.get('header') or {}).items():
+        if k not in ('SIMPLE', 'BITPIX', 'EXTEND', 'BZERO', 'BSCALE') and not k.startswith('NAXIS'):
+            try: hdr[k] = v
+            except Exception: pass
+    hdr['HISTORY'] = 'restored with polydiff'
+    hdus = [fits.PrimaryHDU(arr.astype(np.float32), header=hdr)]
+    for x in meta.get('extensions') or []:   # HDUs, or dicts (name, type, header_text or header, data) as read
+        if isinstance(x, dict):
+            h = (fits.Header.fromstring(x['header_text']) if x.get('header_text') else
+                 fits.Header(list((x.get('header') or {}).items())))
+            table = x.get('type') in ('BinTableHDU', 'TableHDU')
+            for k in [k for k in h if k in ('SIMPLE', 'EXTEND', 'XTENSION', 'BITPIX', 'PCOUNT', 'GCOUNT')
+                      or (not table and k.startswith('NAXIS'))]: h.remove(k, ignore_missing=True, remove_all=True)
+            x = (getattr(fits, x['type']) if table else fits.ImageHDU)(x.get('data'), header=h, name=x.get('name'))
+        else: x = x.copy()
+        hdus.append(x)
+    return fits.HDUList(hdus)
+
 def save_image(path,              # output file; its extension picks the format
                arr,               # image in the file's units (ADU), [C,H,W] or [H,W] array
-               meta:dict=None,    # metadata from `load_image` (dtype, colors, FITS header)
+               meta:dict=None,    # metadata from `load_image` (dtype, colors, stack, alpha, FITS header and extensions, voxel size)
+               overwrite=False,   # replace `path` if it exists; else an error, also when it appears while writing
               ):
-    "Write `arr` atomically in the format named by `path`'s extension, in the input's dtype where it has one; formats that would change the data are refused."
+    "Write `arr` in the format named by `path`'s extension, in the input's dtype where it has one, all or nothing."
     import numpy as np
-    from polydiff.data import atomic_path
     path, meta = Path(path), meta or {}
     ext = path.suffix.lower()
     if ext not in _WRITERS: raise ValueError(f"{path}: cannot write '{ext}' files; use one of {', '.join(_WRITERS)}")
+    if path.exists() and not overwrite: raise FileExistsError(f"{path} exists; pass --overwrite to replace it")
     arr = np.asarray(arr)
     if arr.ndim == 3 and arr.shape[0] == 1: arr = arr[0]
-    dtype = meta.get('dtype', 'float32')
+    dtype, rgb = meta.get('dtype', 'float32'), arr.ndim == 3 and arr.shape[0] == 3 and meta.get('colors') == 'RGB'
+    alpha = meta.get('alpha') if rgb else None            # [H,W] in the file's units, written back as it was
     if ext == '.png':
         if np.dtype(dtype).kind == 'f':
-            raise ValueError(f"{path}: the data are floating point ({dtype}) and PNG holds integers only; write .tif, .fits or .mrc")
-        if arr.ndim == 3 and not (arr.shape[0] == 3 and meta.get('colors') == 'RGB'):
-            raise ValueError(f"{path}: PNG cannot hold {arr.shape[0]} independent planes (a 4th would become alpha); write .tif, .fits or .mrc")
-    with atomic_path(path, suffix=ext) as tmp:
+            raise ValueError(f"{path}: the data are floating point ({dtype}) and PNG holds integers only; "
+                             f"write .tif, .fits or .mrc")
+        if arr.ndim == 3 and not rgb:
+            raise ValueError(f"{path}: PNG cannot hold {arr.shape[0]} independent planes (a 4th would become alpha); "
+                             f"write .tif, .fits or .mrc")
+        if rgb and np.dtype(dtype).itemsize > 1: raise ValueError(f"{path}: 16-bit colour PNG is not supported; write .tif")
+    with _exclusive_path(path, ext, overwrite) as tmp:
         if ext == '.png':
             from PIL import Image
             a = _cast(arr, 'uint16' if np.dtype(dtype).itemsize > 1 else 'uint8', path)
-            if a.ndim == 3 and a.dtype == np.uint16: raise ValueError(f"{path}: 16-bit colour PNG is not supported; write .tif")
-            if a.ndim == 3: a = np.moveaxis(a, 0, -1)
+            if a.ndim == 3: a = np.moveaxis(np.concatenate([a, _cast(alpha, a.dtype)[None]]) if alpha is not None else a, 0, -1)
             Image.fromarray(a).save(tmp, format='PNG')
         elif ext in ('.tif', '.tiff'):
             import tifffile
             a = _cast(arr, dtype, path)
-            if a.ndim == 3 and a.shape[0] == 3 and meta.get('colors') == 'RGB':   # interleaved RGB: read back as colour, not a stack
-                tifffile.imwrite(tmp, np.moveaxis(a, 0, -1), photometric='rgb')
-            else: tifffile.imwrite(tmp, a)
-        elif ext in ('.fits', '.fit', '.fts'):
-            from astropy.io import fits
-            hdr = fits.Header()
-            for k, v in (meta.get('header') or {}).items():
-                if k not in ('SIMPLE', 'BITPIX', 'EXTEND', 'BZERO', 'BSCALE') and not k.startswith('NAXIS'):
-                    try: hdr[k] = v
-                    except Exception: pass
-            hdr['HISTORY'] = 'restored with polydiff'
-            fits.PrimaryHDU(arr.astype(np.float32), header=hdr).writeto(tmp, overwrite=True)
+            if rgb:                                       # interleaved RGB(A): read back as colour, not a stack
+                if alpha is not None: a = np.concatenate([a, _cast(alpha, a.dtype)[None]])
+                tifffile.imwrite(tmp, np.moveaxis(a, 0, -1), photometric='rgb',
+                                 extrasamples=['unassalpha'] if alpha is not None else None)
+            else: tifffile.imwrite(tmp, a, photometric='minisblack')   # one page per plane: a stack stays a stack
+        elif ext in ('.fits', '.fit', '.fts'): _fits_hdus(arr, meta).writeto(tmp, overwrite=True)
         else:
             import mrcfile
-            with mrcfile.new(tmp, overwrite=True) as m: m.set_data(arr.astype(np.float32))
+            with mrcfile.new(tmp, overwrite=True) as m:
+                m.set_data(arr.astype(np.float32))
+                if meta.get('voxel_size') is not None: m.voxel_size = tuple(meta['voxel_size'])
     return path
 
 # %% ../nbs/11_cli.ipynb #be9b3650
@@ -147,6 +246,8 @@ def side_by_side(path, panels:dict, suptitle=None, dpi=80):
     return Path(path)
 
 # %% ../nbs/11_cli.ipynb #33431e53
+ENSEMBLE = 4   # the command's flip/transpose self-ensemble for mmse: within 0.05 dB of 8 at half its cost (below)
+
 def model_channels(model) -> int:
     "Image channels a denoiser takes, as it declares them (`polydiff.edm.prior_spec`); an error when it declares none."
     from polydiff.edm import prior_spec
@@ -157,148 +258,278 @@ def model_channels(model) -> int:
 def _mode_options(mode, steps, ensemble, meta):
     "The reconstructor's options from the command line: `steps` for guided, `ensemble` and the colour rule for mmse."
     if mode == 'guided':
-        if ensemble is not None: raise ValueError("--ensemble applies to --mode mmse only (guided sampling draws samples)")
+        if ensemble is not None:
+            raise ValueError("--ensemble applies to --mode mmse only (guided sampling draws samples)")
         return dict(steps=18 if steps is None else steps)
     if steps is not None: raise ValueError("--steps applies to --mode guided only (mmse is one pass of the prior)")
-    return dict(ensemble=8 if ensemble is None else ensemble, color='opponent' if meta.get('colors') == 'RGB' else 'planes')
+    return dict(ensemble=ENSEMBLE if ensemble is None else ensemble,
+                color='opponent' if meta.get('colors') == 'RGB' else 'planes')
+
+def _check_checkpoint(checkpoint):
+    "A named checkpoint must be a file that starts as a torch file does (zip or pickle): else an error naming it."
+    if checkpoint is None: return
+    p = Path(checkpoint)
+    if not p.is_file():
+        raise FileNotFoundError(f"checkpoint not found: {checkpoint}" + (' (a folder)' if p.is_dir() else ''))
+    with open(p, 'rb') as fh: head = fh.read(4)
+    if not (head.startswith(b'PK\x03\x04') or head[:1] == b'\x80'):
+        raise ValueError(f"--checkpoint {p}: not a checkpoint or prior file (those are torch files; this one starts "
+                         f"with {head!r}); pass a file written by `polydiff train` or `polydiff export-prior`")
+
+def _read_checked(source, gain=None, read_noise=None, black_level=None, white_level=None, background=None,
+                  scale='auto'):
+    "Read `source` and check its calibration before any restoring: (ADU [C,H,W], meta, `Calibration`, notes)."
+    from polydiff.data import load_image
+    arr, meta = load_image(source)
+    cal = file_calibration(meta, arr, gain, read_noise, black_level, white_level, background, scale)
+    return arr, meta, cal, calibrated_range(arr, cal, Path(source).name)
+
+# %% ../nbs/11_cli.ipynb #4ca1020f
+MIN_LEVELS = 64          # integer steps the restoration must span (0.1st to 99.9th percentile) to keep an integer type
+CHI2_FLAGS = "check --gain (e-/ADU), --read-noise (e-), --black-level (ADU) and --background (e-)"
+
+def restore_notes(res, name='input') -> list:
+    "`res.notes` of a `RestoreResult` for the command line: each names the file; a χ² warning adds the flags to check."
+    from polydiff.metrics import chi2_diagnosis
+    chi2 = chi2_diagnosis(res.chi2)
+    return [f"warning: {name}: {n}; {CHI2_FLAGS}" if n == chi2 else f"{name}: {n}" for n in res.notes]
+
+def output_adu(adu,               # the restoration in ADU, not clipped, [C,H,W]
+               arr,               # the input in ADU, [C,H,W]
+               meta, calibration,
+               name='input') -> tuple:
+    """(the restoration as written, notes): clipped to the range the file holds, [0 for integers, the white level];
+    a clip is said, except at pixels saturated in the input (`restore` keeps those saturated and says so)."""
+    import numpy as np
+    out = np.array(adu, np.float64); wl = calibration.white_level
+    lo = 0. if np.dtype(meta.get('dtype', 'float32')).kind in 'ui' else -np.inf
+    clip = ((out < lo) | (out > wl)) & (np.asarray(arr) < wl)
+    notes = [f"warning: {name}: {clip.mean():.2%} of the restored pixels were outside [{lo:g}, {wl:g}] ADU and "
+             f"were clipped; check --background and --black-level"] if clip.any() else []
+    return np.clip(out, lo, wl), notes
+
+def output_dtype(out,             # the restoration as written (ADU)
+                 meta, output,    # the input's metadata; the output file
+                 dtype='auto',    # 'auto': the input's unless too coarse; 'input': the input's; 'float32'
+                 name='input') -> tuple:
+    "(dtype to write, notes): see the rule above; an error for a PNG that cannot hold the restoration."
+    import numpy as np
+    src = meta.get('dtype', 'float32')
+    if dtype == 'float32': return 'float32', []
+    if (dtype == 'input' or np.dtype(src).kind not in 'ui'
+        or Path(output).suffix.lower() not in ('.png', '.tif', '.tiff')):
+        return src, []                                                       # FITS and MRC are written as float32
+    span = float(np.percentile(out, 99.9) - np.percentile(out, 0.1))
+    if span >= MIN_LEVELS: return src, []
+    what = f"the restoration spans {span:.1f} levels of {src} (0.1st to 99.9th percentile), fewer than {MIN_LEVELS}"
+    if Path(output).suffix.lower() == '.png':
+        raise ValueError(f"{output}: {what}, so {src} would lose it; write .tif, .fits or .mrc (float32), or pass "
+                         f"--dtype float32 (PNG outputs in a folder become .tif) or --dtype input to keep {src}")
+    return 'float32', [f"{name}: {what}: written as float32 (--dtype input keeps {src})"]
+
+# %% ../nbs/11_cli.ipynb #60d36681
+def check_domain(domain,          # a domain name (`polydiff.formats.DOMAINS`), or None: the prior's 'unknown'
+                 model,           # the loaded prior
+                 checkpoint=None, # the file it came from, for the message (None: the shipped prior)
+                ):
+    "`restore`'s check of `domain` against the prior, before any work: an error naming `--domain` and the choices."
+    from polydiff.restore import _check_domain
+    from polydiff.edm import prior_spec
+    try: _check_domain(domain, model)
+    except ValueError as e:
+        which, names = f"the prior {checkpoint}" if checkpoint else "the shipped prior", prior_spec(model).domains
+        why = (f"{which} is not domain-conditioned (it declares no domains): leave --domain out" if not names else
+               f"{which} knows the domains {', '.join(names)}; leave --domain out for its 'unknown' label")
+        raise ValueError(f"--domain {domain}: {why}") from e
 
 def restore_file(source,                   # the noisy file (PNG/TIFF/RAW/FITS/MRC)
-                 output,                   # the file to write, in the source's units and a format named by its extension
-                 checkpoint=None,          # a checkpoint or prior file; None: the shipped prior (`load_model()`), unless `model` is given
-                 gain=None,                # e⁻ per ADU; None: from the file's header (an error names it when the file has none)
-                 read_noise=None,          # e⁻ rms; None: from the header (an error names it when the file has none)
+                 output,                   # the file to write, in the source's units, its format named by its extension
+                 checkpoint=None,          # a checkpoint or prior file; None: the shipped prior (unless `model`)
+                 gain=None,                # e⁻ per ADU; None: from the file's header (an error when it has none)
+                 read_noise=None,          # e⁻ rms; None: from the header (an error when the file has none)
                  black_level=None,         # ADU of zero signal; None: from the header, else 0
-                 white_level=None,         # ADU of saturation; None: from the header or the dtype
+                 white_level=None,         # ADU of saturation; None: from the header or the integer type, else none
                  background=None,          # e⁻ per pixel of uniform background (sky, autofluorescence); None: 0
-                 scale='auto',             # e⁻ at x = 1 (the photon level of the normalisation); 'auto': the image's 99.9th percentile
+                 scale='auto',             # e⁻ at x = 1; 'auto': the image's 99.9th percentile
                  mode='mmse',              # 'mmse' (best PSNR) or 'guided' (posterior sample)
                  steps=None,               # sampler steps ('guided'; None: 18); an error with 'mmse'
-                 ensemble=None,            # flip/transpose self-ensemble ('mmse'; None: 8): 1, 2, 4 or 8; an error with 'guided'
+                 ensemble=None,            # flip/transpose self-ensemble ('mmse'; None: `ENSEMBLE`): 1, 2, 4 or 8
                  tile=None,                # tile side in px; None: restore's own choice (from the memory budget)
                  overlap=None,             # tile overlap in px; None: restore's own choice
                  device=None,              # 'cpu', 'cuda', ...; None: cuda when present
                  figure=None,              # path of a noisy / restored PNG; None: no figure
                  model=None,               # an already loaded denoiser (a batch loads it once)
+                 overwrite=False,          # replace `output` (and `figure`) if it exists
+                 dtype='auto',             # 'auto', 'input' or 'float32': the type written (`output_dtype`)
+                 loaded=None,              # (ADU, meta, calibration, notes) from `_read_checked`, when already read
+                 domain=None,              # the image's domain for a domain-conditioned prior; None: 'unknown'
                 ) -> dict:
     "Restore one file (every frame of a stack) with a trained prior; write it in the input's units and format."
     import numpy as np, torch
-    from polydiff.data import load_image
     from polydiff.restore import restore
     source, output = Path(source), Path(output)
-    if output.suffix.lower() not in _WRITERS: raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
+    if output.suffix.lower() not in _WRITERS:
+        raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
+    arr, meta, cal, notes = loaded or _read_checked(source, gain, read_noise, black_level, white_level, background,
+                                                    scale)
     if model is None:
         from polydiff.priors import load_model
-        if checkpoint is not None and not Path(checkpoint).exists(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
-        model, _ = load_model(checkpoint, device=device or 'cpu')
-    arr, meta = load_image(source)
-    cal = file_calibration(meta, arr, gain, read_noise, black_level, white_level, background, scale)
-    notes = calibrated_range(arr, cal, source.name)
+        _check_checkpoint(checkpoint); model, _ = load_model(checkpoint, device=device or 'cpu')
+    check_domain(domain, model, checkpoint); notes = list(notes)
     y = torch.as_tensor(cal.adu_to_electrons(torch.as_tensor(arr, dtype=torch.float32)))
     C, mc = y.shape[0], model_channels(model)
     if C != mc and mc != 1 and not meta.get('stack'):
-        raise ValueError(f"{source}: {C} channel(s) in the file, but the prior{' in ' + str(checkpoint) if checkpoint else ''} takes {mc}")
-    kw = dict(mode=mode, device=device, **_mode_options(mode, steps, ensemble, meta))
-    kw.update({k: v for k, v in dict(tile=tile, overlap=overlap).items() if v is not None})   # else restore's own default
+        raise ValueError(f"{source}: {C} channel(s) in the file, but the prior"
+                         f"{' in ' + str(checkpoint) if checkpoint else ''} takes {mc}")
+    kw = dict(mode=mode, device=device, domain=domain, **_mode_options(mode, steps, ensemble, meta))
+    kw.update({k: v for k, v in dict(tile=tile, overlap=overlap).items() if v is not None})   # else restore's default
     frames = [y[i:i+1] for i in range(C)] if meta.get('stack') else [y]    # a stack: frame by frame
     xs, es, chi2 = [], [], []
-    for f in frames:
-        res = restore(f[None], cal, model, **kw)   # a 1-channel prior: RGB by luminance/chrominance, other planes (RGGB) apart
-        xs.append(res.x.reshape(f.shape)); es.append(res.electrons.reshape(f.shape)); chi2.append(float(res.chi2))
+    for i, f in enumerate(frames):
+        res = restore(f[None], cal, model, **kw)   # a 1-channel prior: RGB by luminance/chrominance, other planes apart
+        xs.append(res.x.reshape(f.shape)); es.append(res.electrons.reshape(f.shape))
+        chi2.append(np.nan if res.chi2 is None else float(res.chi2))
+        notes += restore_notes(res, source.name + (f" frame {i}" if len(frames) > 1 else ''))
     x, e = torch.cat(xs), torch.cat(es)
-    save_image(output, cal.electrons_to_adu(e).cpu().numpy(), meta)
+    chi2 = float(np.nanmean(chi2)) if np.isfinite(chi2).any() else float('nan')   # nan: every pixel saturated
+    out, more = output_adu(cal.electrons_to_adu(e, clip=False).cpu().numpy(), arr, meta, cal, source.name)
+    dt, why = output_dtype(out, meta, output, dtype, source.name)
+    notes = [*notes, *more, *why]
+    save_image(output, out, dict(meta, dtype=dt), overwrite=overwrite)
     if figure is not None:
         noisy = np.clip(cal.electrons_to_norm(y).cpu().numpy(), 0, 1)
         side_by_side(figure, {f'noisy ({source.name})': noisy[:1] if meta.get('stack') else noisy,
                               f'restored ({mode})': (x[:1] if meta.get('stack') else x).cpu().numpy()},
-                     suptitle=f'scale {cal.scale:.3g} e⁻, read noise {cal.read_noise:.3g} e⁻, χ²/px {np.mean(chi2):.3f}')
-    return dict(output=output, figure=figure, chi2=float(np.mean(chi2)), calibration=cal, frames=len(frames), notes=notes)
+                     suptitle=f'scale {cal.scale:.3g} e⁻, read noise {cal.read_noise:.3g} e⁻, χ²/px {chi2:.3f}')
+    return dict(output=output, figure=figure, chi2=chi2, calibration=cal, frames=len(frames), notes=notes, dtype=dt)
 
 # %% ../nbs/11_cli.ipynb #37e09bff
+def _hidden(p:Path) -> bool:
+    "Files a folder or a glob never yields: hidden ('.x', the '._x' of macOS), editor and partial downloads ('x~', '~$x', '.part')."
+    n = p.name
+    return n.startswith(('.', '~')) or n.lower().endswith(('~', '.part', '.partial', '.crdownload', '.tmp'))
+
 def expand_inputs(inputs) -> list:
     "Files named by `inputs`: files, folders (their image files) and glob patterns; a name that matches nothing is an error naming it."
+    from polydiff import formats
+    named = getattr(formats, 'is_input_file', lambda q: not _hidden(q) and extension_kind(q) is not None)
+    ok = lambda q: q.is_file() and named(q) and not _hidden(q)
     out, missing = [], []
     for s in inputs:
         p = Path(s)
-        if p.is_dir(): out += sorted(q for q in p.iterdir() if q.is_file() and (extension_kind(q) is not None))
+        if p.is_dir(): out += sorted(q for q in p.iterdir() if ok(q))
         elif p.is_file(): out.append(p)
         elif glob.has_magic(str(s)):
-            hits = sorted(Path(q) for q in glob.glob(str(s)) if Path(q).is_file() and (extension_kind(Path(q)) is not None))
+            hits = sorted(Path(q) for q in glob.glob(str(s)) if ok(Path(q)))
             if hits: out += hits
             else: missing.append(str(s))
         else: missing.append(str(s))
     if missing: raise FileNotFoundError(f"input not found: {', '.join(missing)}")
-    if not out: raise FileNotFoundError(f"no image files in {', '.join(map(str, inputs))} (readable: {', '.join(READABLE_EXTENSIONS)})")
+    if not out:
+        raise FileNotFoundError(f"no image files in {', '.join(map(str, inputs))} (readable: {', '.join(READABLE_EXTENSIONS)})")
     return list(dict.fromkeys(out))
 
-def _out_name(p:Path) -> str:
-    "Output file name of input `p` in an output folder: the same name where polydiff can write the format, else `.tif`."
-    ext = p.suffix.lower()
-    return p.name if ext in _WRITERS else (p.name[:-len('.fits.gz')] + '.fits' if p.name.lower().endswith(('.fits.gz', '.fit.gz', '.fts.gz'))
-                                            else p.stem + '.tif')
+def _out_name(p:Path, dtype='auto') -> str:
+    "Output name of input `p` in an output folder: the same where polydiff writes the format (and the dtype), else `.tif`."
+    ext, n = p.suffix.lower(), p.name
+    if n.lower().endswith(('.fits.gz', '.fit.gz', '.fts.gz')): return n[:-len(n.split('.')[-2]) - 4] + '.fits'
+    return n if ext in _WRITERS and not (ext == '.png' and dtype == 'float32') else p.stem + '.tif'
 
 def plan_outputs(inputs,           # input files (after `expand_inputs`)
                  output,           # output file (one input) or folder
                  overwrite=False,  # allow replacing existing files (never an input by a figure)
                  figure=None,      # figure file (one input) or folder; None: no figure
+                 skip_existing=False, # an output that exists is left as it is (its input is skipped), not an error
+                 dtype='auto',     # the output type (`output_dtype`): 'float32' writes PNG inputs as TIFF
                 ) -> list:
     "[(input, output, figure)]: refused, naming the file, when an output is an input or exists (without `overwrite`) or two inputs share an output."
-    output = Path(output)
-    is_file = not output.is_dir() and (output.suffix.lower() in _WRITERS or extension_kind(output) is not None)   # an image file name, else a folder
-    if is_file and output.suffix.lower() not in _WRITERS:
+    output = Path(output); ext = output.suffix.lower()
+    if overwrite and skip_existing: raise ValueError("--overwrite and --skip-existing: pass at most one of them")
+    is_file = not output.is_dir() and (ext in _WRITERS or ext in _OTHER_IMAGES or extension_kind(output) is not None)
+    if is_file and ext not in _WRITERS:
         raise ValueError(f"{output}: cannot write '{output.suffix}' files; use one of {', '.join(_WRITERS)}")
+    if is_file and ext == '.png' and dtype == 'float32':
+        raise ValueError(f"{output}: --dtype float32 cannot be written as PNG (integers only); write .tif, .fits or .mrc")
     if is_file and len(inputs) > 1: raise ValueError(f"output {output}: {len(inputs)} inputs need an output folder, not a file")
-    one = is_file
-    if one and figure is not None and Path(figure).suffix.lower() != '.png': raise ValueError(f"--figure {figure}: must be a .png file")
+    if is_file and figure is not None and Path(figure).suffix.lower() != '.png':
+        raise ValueError(f"--figure {figure}: must be a .png file")
     plan = []
     for p in inputs:
-        o = output if one else output / _out_name(p)
-        f = None if figure is None else (Path(figure) if one else Path(figure) / (Path(_out_name(p)).stem + '_side_by_side.png'))
+        o = output if is_file else output / _out_name(p, dtype)
+        f = None if figure is None else (Path(figure) if is_file else
+                                         Path(figure) / (Path(_out_name(p, dtype)).stem + '_side_by_side.png'))
+        if f is not None and f.resolve() == o.resolve(): raise ValueError(f"--figure {f} is the output file; name another")
         plan.append((p, o, f))
-    ins = {q.resolve() for q in inputs}
-    seen = set()
+    ins, seen = {q.resolve() for q in inputs}, set()
     for p, o, f in plan:
+        if skip_existing and o.exists(): continue                  # left as it is: `restore_files` skips it
         for q, what in ((o, 'output'), (f, 'figure')):
             if q is None: continue
             r = q.resolve()
             if r in seen: raise ValueError(f"{what} {q}: two inputs would write the same file; restore them into separate folders")
             seen.add(r)
             if r in ins and (what == 'figure' or not overwrite):
-                raise ValueError(f"{what} {q} is an input file; refusing to overwrite it" + ('' if what == 'figure' else ' (pass --overwrite to replace it)'))
+                raise ValueError(f"{what} {q} is an input file; refusing to overwrite it" +
+                                 ('' if what == 'figure' else ' (pass --overwrite to replace it)'))
             if q.exists() and not overwrite: raise FileExistsError(f"{what} {q} exists; pass --overwrite to replace it")
     return plan
 
+# %% ../nbs/11_cli.ipynb #3b8e26bc
 def _progress(i, n, name, t0, stream=sys.stderr):
-    "One progress line: a bar, files done, the current file and the elapsed time (redrawn in place on a terminal)."
-    w = 24; k = int(w*i/max(n, 1)); tty = stream.isatty()
-    msg = f"[{'#'*k}{'.'*(w-k)}] {i}/{n} {name}  {time.perf_counter()-t0:.1f} s"
-    stream.write(('\r' + msg + ('\n' if i == n else '')) if tty else msg + '\n'); stream.flush()
+    "A progress bar redrawn in place on a terminal; nothing elsewhere (a log gets one line per file from `on_file`)."
+    if not stream.isatty(): return
+    w = 24; k = int(w*i/max(n, 1))
+    stream.write(f"\r[{'#'*k}{'.'*(w-k)}] {i}/{n} {name}  {time.perf_counter()-t0:.1f} s" + ('\n' if i == n else ''))
+    stream.flush()
 
 def restore_files(inputs, output,        # input files/folders/globs; an output file (one input) or folder
                   checkpoint=None,       # a checkpoint or prior file; None: the shipped prior (`load_model()`)
                   overwrite=False,       # replace existing outputs (never an input by a figure)
                   figure=None,           # figure file (one input) or folder of `<stem>_side_by_side.png`; None: none
-                  progress=True,         # a progress line per file on stderr
+                  progress=True,         # a progress bar on a terminal (stderr)
+                  skip_existing=False,   # leave existing outputs as they are and restore the rest (continues a batch)
+                  on_file=None,          # on_file(kind, record, n): called as each file is written ('done') or fails
                   **kw,                  # calibration and `restore_file` options
                  ) -> dict:
-    "Restore many files with one model load; a file that fails is reported with its reason and the others go on."
+    """Restore many files with one model load; a file that fails is reported with its reason and the others go on;
+    Ctrl-C stops after what was written (`interrupted`)."""
     from polydiff.data import check_writable
     t0 = time.perf_counter()
-    plan = plan_outputs(expand_inputs(inputs), output, overwrite, figure)
-    for d in {o.parent for _, o, _ in plan} | {f.parent for _, _, f in plan if f is not None}: check_writable(d)
-    if checkpoint is not None and not Path(checkpoint).is_file(): raise FileNotFoundError(f"checkpoint not found: {checkpoint}")
-    from polydiff.priors import load_model, resolve_prior
-    checkpoint = resolve_prior(checkpoint)   # None: the shipped prior, or an error saying what to do
-    model, _ = load_model(checkpoint, device=kw.get('device') or 'cpu')
-    done, failed, notes = [], [], []
-    for i, (p, o, f) in enumerate(plan):
-        if progress: _progress(i, len(plan), p.name, t0)
-        try:
-            r = restore_file(p, o, checkpoint, model=model, figure=f, **kw)
-            done.append(dict(input=str(p), output=str(o), figure=None if f is None else str(f), chi2=r['chi2'], frames=r['frames']))
-            notes += r['notes']
-        except (ValueError, OSError, RuntimeError) as e: failed.append(dict(input=str(p), reason=str(e)))
-    if progress: _progress(len(plan), len(plan), 'done', t0)
-    return dict(done=done, failed=failed, notes=notes, seconds=time.perf_counter() - t0)
+    plan = plan_outputs(expand_inputs(inputs), output, overwrite, figure, skip_existing, kw.get('dtype', 'auto'))
+    todo = [(p, o, f) for p, o, f in plan if not (skip_existing and o.exists())]
+    res = dict(done=[], failed=[], notes=[], interrupted=False, seconds=0.,
+               skipped=[dict(input=str(p), output=str(o)) for p, o, f in plan if (p, o, f) not in todo])
+    for d in {o.parent for _, o, _ in todo} | {f.parent for _, _, f in todo if f is not None}: check_writable(d)
+    _check_checkpoint(checkpoint)
+    def report(kind, r):
+        res[kind].append(r)
+        if on_file: on_file(kind, r, len(todo))
+    calkw = {k: kw[k] for k in ('gain', 'read_noise', 'black_level', 'white_level', 'background', 'scale') if k in kw}
+    try:
+        first = None
+        if todo:                      # the first input is read and checked before the model is loaded
+            try: first = _read_checked(todo[0][0], **calkw)
+            except (ValueError, OSError) as e:
+                if len(todo) == 1: raise
+                report('failed', dict(input=str(todo[0][0]), reason=str(e))); todo = todo[1:]
+        if todo:
+            from polydiff.priors import load_model, resolve_prior
+            named, checkpoint = checkpoint, resolve_prior(checkpoint)   # None: the shipped prior, or what to do
+            model, _ = load_model(checkpoint, device=kw.get('device') or 'cpu')
+            check_domain(kw.get('domain'), model, named)   # before the first file is restored
+        for i, (p, o, f) in enumerate(todo):
+            if progress: _progress(i, len(todo), p.name, t0)
+            try:
+                r = restore_file(p, o, checkpoint, model=model, figure=f, overwrite=overwrite,
+                                 loaded=first if i == 0 else None, **kw)
+                report('done', dict(input=str(p), output=str(o), figure=None if f is None else str(f),
+                                    chi2=r['chi2'], frames=r['frames'], notes=r['notes'], dtype=r['dtype']))
+                res['notes'] += r['notes']
+            except (ValueError, OSError, RuntimeError) as e: report('failed', dict(input=str(p), reason=str(e)))
+        if progress: _progress(len(todo), len(todo), 'done', t0)
+    except KeyboardInterrupt: res['interrupted'] = True
+    res['seconds'] = time.perf_counter() - t0
+    return res
 
 # %% ../nbs/11_cli.ipynb #42b50e29
 def _guidance(name, **kw):
@@ -329,13 +560,14 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
                    methods=('polydiff-mmse', 'gat-bm3d', 'gat-nlm', 'noisy'),
                    n_images=8,                            # test tiles, spread evenly over the whole test split
                    steps=18, ensemble=8, seed=0, device=None, out_dir=None,
-                   per_domain:int|None=None):             # instead of `n_images`: this many tiles from each domain's test scenes
+                   per_domain:int|None=None,              # instead of `n_images`: this many tiles from each domain
+                   overwrite=False):                      # replace the results of an earlier run in `out_dir`
     "PSNR/SSIM/time of each method at each photon level on the test split; a table (and files in `out_dir`). `df.attrs['by_domain']` holds the same per domain."
     import numpy as np, pandas as pd, torch
-    from fastprogress.fastprogress import progress_bar
     from polydiff.data import PreprocessedPriorDataset
     from polydiff.physics import Calibration, simulate_poisson_gaussian
     from polydiff.metrics import psnr, ssim
+    if out_dir is not None: check_out_dir(out_dir, 'out_dir', overwrite, RESULTS)   # before any work
     ds = PreprocessedPriorDataset(data_root, domain='all', split='test', augment=False)
     if len(ds) == 0: raise ValueError(f"{data_root}: the test split is empty")
     if per_domain is None: idx = np.linspace(0, len(ds) - 1, min(n_images, len(ds))).round().astype(int)
@@ -350,7 +582,7 @@ def evaluate_model(model,                                 # a denoiser (e.g. fro
     unknown = [m for m in methods if m not in table]
     if unknown: raise ValueError(f"unknown method(s) {unknown}; choose from {list(table)}")
     rows, g = [], torch.Generator().manual_seed(seed)
-    for level in progress_bar(list(photon_levels)):
+    for level in _each(list(photon_levels), 'photon level'):
         cal = Calibration(scale=float(level), read_noise=float(read_noise))
         noisy = [simulate_poisson_gaussian(x, cal, generator=g) for x in clean]
         for m in methods:
@@ -432,6 +664,34 @@ def quickstart(out_dir='quickstart', config='quickstart.yaml', photon_levels=(1,
     print((out/'results.md').read_text()); print(f'quickstart finished in {time.time()-t0:.0f} s; results in {out}/')
     return df
 
+# %% ../nbs/11_cli.ipynb #1c607a89
+RESULTS = ('results.csv', 'results.md', 'results_by_domain.csv', 'psnr_vs_photons.png')   # what an evaluation writes
+
+def check_out_dir(out,               # a folder that will be written
+                  what='--out',      # how messages name it
+                  overwrite=False,   # replace the `results` an earlier run left there
+                  results=()):       # file names this run writes into it
+    "Refuse, before any work and naming `out`, a folder that is a file, cannot be written, or holds earlier `results`."
+    from polydiff.data import check_writable
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{what} {out} is a file, not a folder")
+    old = [n for n in results if (out/n).exists()]
+    if old and not overwrite:
+        raise FileExistsError(f"{what} {out} holds the results of an earlier run ({', '.join(old)}); "
+                              f"pass --overwrite to replace them, or name another folder")
+    return check_writable(out, what)
+
+def _each(items, label, stream=None):
+    "`items` with fastprogress's bar in a notebook or on a terminal; elsewhere (a log) one line per item on stderr."
+    stream = stream or sys.stderr
+    if stream.isatty() or 'ipykernel' in sys.modules:
+        from fastprogress.fastprogress import progress_bar
+        yield from progress_bar(items); return
+    t0 = time.perf_counter()
+    for i, x in enumerate(items):
+        yield x
+        stream.write(f"{label} {x}: done ({i+1}/{len(items)}, {time.perf_counter()-t0:.1f} s)\n"); stream.flush()
+
 # %% ../nbs/11_cli.ipynb #d6282eee
 def _check_train_output(output_dir, resume, overwrite):
     "Refuse, naming the file, to replace a checkpoint without `--resume`/`--overwrite`, or to resume from nothing."
@@ -456,36 +716,54 @@ def _cmd_train(a):
     cfg.data_root = str(resolve_data_root(cfg.data_root, tile=cfg.max_resolution))
     train(cfg, resume=a.resume, overwrite=a.overwrite)
 
+def _note(n): print(n if n.startswith('warning: ') else f'note: {n}', file=sys.stderr, flush=True)
+
 def _cmd_restore(a):
     inputs, output = a.inputs, a.output
-    if output is None:                       # `polydiff restore IN OUT` or `polydiff restore IN... DIR`: the last one is the output
-        if len(inputs) < 2: raise ValueError("name the output: `polydiff restore IN OUT`, or `polydiff restore IN... --output DIR`")
+    if output is None:     # `polydiff restore IN OUT` or `polydiff restore IN... DIR`: the last one is the output
+        if len(inputs) < 2:
+            raise ValueError("name the output: `polydiff restore IN OUT`, or `polydiff restore IN... --output DIR`")
         inputs, output = inputs[:-1], inputs[-1]
     _mode_options(a.mode, a.steps, a.ensemble, {})   # an option of the other mode: refused before any work
+    def on_file(kind, r, n):                         # each file is reported as soon as it is written
+        if kind == 'done':
+            for x in r['notes']: _note(x)
+            print(f"wrote {r['output']}" + (f" and {r['figure']}" if r['figure'] else '') +
+                  f"  ({r['frames']} frame(s), {r['dtype']}, chi2 per pixel {r['chi2']:.3f})", flush=True)
+        elif n > 1: print(f"failed: {r['input']}: {r['reason']}", file=sys.stderr, flush=True)
     r = restore_files(inputs, output, a.checkpoint, overwrite=a.overwrite, figure=a.figure,
-                      gain=a.gain, read_noise=a.read_noise, black_level=a.black_level, white_level=a.white_level, background=a.background,
-                      scale=a.scale, mode=a.mode, steps=a.steps, ensemble=a.ensemble, tile=a.tile, overlap=a.overlap, device=a.device)
-    for n in r['notes']: print(f'note: {n}', file=sys.stderr)
-    for d in r['done']: print(f"wrote {d['output']}" + (f" and {d['figure']}" if d['figure'] else '') + f"  ({d['frames']} frame(s), chi2 per pixel {d['chi2']:.3f})")
+                      skip_existing=a.skip_existing, on_file=on_file, gain=a.gain, read_noise=a.read_noise,
+                      black_level=a.black_level, white_level=a.white_level, background=a.background, scale=a.scale,
+                      mode=a.mode, steps=a.steps, ensemble=a.ensemble, tile=a.tile, overlap=a.overlap,
+                      device=a.device, dtype=a.dtype, domain=a.domain)
+    if r['skipped']: print(f"skipped {len(r['skipped'])} file(s) whose output exists (--skip-existing)")
+    if r['interrupted']:
+        print(f"interrupted: {len(r['done'])} file(s) written, listed above; run the same command with "
+              f"--skip-existing to restore the rest", file=sys.stderr)
+        return 130
     if len(r['done']) + len(r['failed']) == 1 and r['failed']: raise ValueError(r['failed'][0]['reason'])
-    for f in r['failed']: print(f"failed: {f['input']}: {f['reason']}", file=sys.stderr)
     print(f"restored {len(r['done'])} file(s), {len(r['failed'])} failed, in {r['seconds']:.1f} s")
     return 1 if r['failed'] else 0
 
 def _cmd_evaluate(a):
+    check_out_dir(a.out, '--out', a.overwrite, RESULTS)       # before the model and the data are loaded
     from polydiff.priors import load_model
     from polydiff.data import resolve_data_root
+    _check_checkpoint(a.checkpoint)
     model, cfg = load_model(a.checkpoint, device=a.device or 'cpu')    # no checkpoint: the shipped prior
-    root = resolve_data_root(a.data_root or cfg.data_root, tile=cfg.max_resolution)   # a folder named 'sample' is built if missing
-    df = evaluate_model(model, root, photon_levels=a.levels, methods=a.methods, n_images=a.n_images, device=a.device, out_dir=a.out,
-                        per_domain=a.per_domain)
+    root = resolve_data_root(a.data_root or cfg.data_root, tile=cfg.max_resolution)   # 'sample' is built if missing
+    evaluate_model(model, root, photon_levels=a.levels, methods=a.methods, n_images=a.n_images, device=a.device,
+                   out_dir=a.out, per_domain=a.per_domain, overwrite=a.overwrite)
     print((Path(a.out)/'results.md').read_text())
 
 def _cmd_benchmark(a):
+    import pandas as pd
     from polydiff.benchmark import benchmark_multi_resolution
     from polydiff.priors import load_model
-    model = load_model(a.checkpoint, device=a.device or 'cpu')[0] if a.checkpoint else None
-    print(benchmark_multi_resolution(model=model, resolutions=a.resolutions, batch_sizes=a.batch_sizes, device=a.device))
+    _check_checkpoint(a.checkpoint)
+    model = load_model(a.checkpoint, device=a.device or 'cpu')[0]        # no checkpoint: the shipped prior
+    df = benchmark_multi_resolution(model=model, resolutions=a.resolutions, batch_sizes=a.batch_sizes, device=a.device)
+    print(df.to_string(index=False))                                     # every row and column
 
 def _cmd_preprocess(a):
     from polydiff.data import preprocess
@@ -495,7 +773,9 @@ def _cmd_preprocess(a):
     print(json.dumps(m.get('counts', m), indent=1, default=str))
     if m.get('skipped'): print(f"{len(m['skipped'])} file(s) skipped (listed in {Path(a.out)/'manifest.json'})", file=sys.stderr)
 
-def _cmd_quickstart(a): quickstart(a.out, a.config, n_images=a.n_images, device=a.device, overwrite=a.overwrite)
+def _cmd_quickstart(a):
+    check_out_dir(a.out, '--out', a.overwrite, RESULTS)
+    quickstart(a.out, a.config, n_images=a.n_images, device=a.device, overwrite=a.overwrite)
 
 def _cmd_export_prior(a):
     from polydiff.priors import export_prior, load_checkpoint
@@ -505,29 +785,34 @@ def _cmd_export_prior(a):
 
 # %% ../nbs/11_cli.ipynb #18327aeb
 def _number(name, kind=int, lo=None, hi=None, lo_open=False, choices=None, auto=False):
-    "argparse `type=`: a `kind` number in [lo, hi] (or in `choices`, or 'auto'); the error names the argument and the accepted range."
+    "argparse `type=`: a finite `kind` number in [lo, hi] (or in `choices`, or 'auto'); the error names the argument and the range."
     rng = (f"one of {', '.join(map(str, choices))}" if choices else
            f"{'>' if lo_open else '>='} {lo}" + (f" and <= {hi}" if hi is not None else '') if lo is not None else 'a number')
     def f(s):
         if auto and s == 'auto': return s
         try: v = kind(s)
-        except ValueError: raise argparse.ArgumentTypeError(f"{name} must be {'an integer' if kind is int else 'a number'}{' or auto' if auto else ''} ({rng}), got {s!r}") from None
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be {'an integer' if kind is int else 'a number'}"
+                                             f"{' or auto' if auto else ''} ({rng}), got {s!r}") from None
         ok = (v in choices) if choices else (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or v <= hi)
+        if v in (float('inf'), float('-inf')): raise argparse.ArgumentTypeError(f"{name} must be finite ({rng}), got {s}")
         if not ok or v != v: raise argparse.ArgumentTypeError(f"{name} must be {rng}{' or auto' if auto else ''}, got {s}")
         return v
     f.__name__ = name
     return f
 
 def _device(s):
-    if not re.fullmatch(r'cpu|cuda(:\d+)?|mps', s): raise argparse.ArgumentTypeError(f"--device must be cpu, cuda, cuda:N or mps, got {s!r}")
+    if not re.fullmatch(r'cpu|cuda(:\d+)?|mps', s):
+        raise argparse.ArgumentTypeError(f"--device must be cpu, cuda, cuda:N or mps, got {s!r}")
     return s
 
 def _check_device(p, a):
     "`--device cuda` on a machine without CUDA is an argument error (checked before any work)."
     d = getattr(a, 'device', None)
     if not d or d == 'cpu': return
-    if d.startswith('cuda') and sys.platform.startswith('linux') and not glob.glob('/dev/nvidia[0-9]*'):   # no GPU device at all: say so without importing torch
-        p.error(f"argument --device: {d} requested but CUDA is not available on this machine (no NVIDIA device); use --device cpu")
+    if d.startswith('cuda') and sys.platform.startswith('linux') and not glob.glob('/dev/nvidia[0-9]*'):   # no torch needed
+        p.error(f"argument --device: {d} requested but CUDA is not available on this machine (no NVIDIA device); "
+                f"use --device cpu")
     import torch
     if d.startswith('cuda'):
         n = torch.cuda.device_count() if torch.cuda.is_available() else 0
@@ -536,53 +821,98 @@ def _check_device(p, a):
     elif d == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
         p.error("argument --device: mps requested but it is not available on this machine; use --device cpu")
 
-#| export
+# %% ../nbs/11_cli.ipynb #d4d6057b
+def free_cores() -> int:
+    "Cores this process may use that no other process uses now: its affinity set less the others' runnable tasks."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    try:                       # runnable tasks now, less this reader: the least of 5 readings 10 ms apart
+        busy = []
+        for i in range(5):
+            if i: time.sleep(0.01)
+            busy.append(int(Path('/proc/loadavg').read_text().split()[3].split('/')[0]) - 1)
+        others = min(busy)
+    except (OSError, ValueError, IndexError): others = os.getloadavg()[0] if hasattr(os, 'getloadavg') else 0.
+    return max(1, min(cores, round(cores - others)))
+
+def set_threads(n:int|None=None) -> int:
+    "Threads for torch and OpenMP: `n`, else $OMP_NUM_THREADS when set, else `free_cores()`; idle OpenMP threads sleep."
+    os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')    # read once, when torch loads OpenMP: set before importing it
+    if n is None:
+        env = os.environ.get('OMP_NUM_THREADS', '')
+        n = int(env) if env.isdigit() and int(env) > 0 else free_cores()
+    os.environ['OMP_NUM_THREADS'] = str(n)
+    if 'torch' in sys.modules: sys.modules['torch'].set_num_threads(n)
+    return n
+
+# %% ../nbs/11_cli.ipynb #863fe051
+def _restore_parser(sub, dev, ckh):
+    pos = lambda n, k=int: _number(n, k, 1)
+    r = sub.add_parser('restore', help='restore image files (PNG/TIFF/RAW/FITS/MRC; stacks frame by frame)',
+                       description='Restore files with a trained prior. `polydiff restore IN OUT` restores one file; '
+                                   '`polydiff restore IN... --output DIR` restores files, folders or glob patterns into DIR.')
+    r.add_argument('inputs', nargs='+', metavar='INPUT',
+                   help='files, folders or glob patterns (the last one is the output when --output is not given)')
+    r.add_argument('-o', '--output', help='output file (one input) or folder')
+    r.add_argument('--checkpoint', help=ckh)
+    for k, h, tp in (('gain', 'e-/ADU (> 0)', _number('--gain', float, 0., lo_open=True)),
+                     ('read-noise', 'e- rms (>= 0)', _number('--read-noise', float, 0.)),
+                     ('black-level', 'ADU', _number('--black-level', float)),
+                     ('white-level', 'ADU', _number('--white-level', float)),
+                     ('background', 'e- per pixel (>= 0)', _number('--background', float, 0.))):
+        r.add_argument(f'--{k}', type=tp, help=h)
+    r.add_argument('--scale', default='auto', type=_number('--scale', float, 0., lo_open=True, auto=True),
+                   help="e- at x=1 (> 0), or 'auto'")
+    r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse')
+    r.add_argument('--steps', type=pos('--steps'), help='sampler steps (--mode guided; default 18)')
+    r.add_argument('--ensemble', type=_number('--ensemble', choices=(1, 2, 4, 8)),
+                   help=f'flip/transpose self-ensemble (--mode mmse): 1, 2, 4 or 8; default {ENSEMBLE}')
+    r.add_argument('--domain', choices=DOMAINS, help="the images' domain, for a domain-conditioned prior "
+                   "(default: its 'unknown' label); refused for a prior that is not conditioned")
+    r.add_argument('--tile', type=_number('--tile', int, 32),
+                   help="tile side in pixels (>= 32); default: from the memory budget (the whole image when it fits)")
+    r.add_argument('--overlap', type=_number('--overlap', int, 0), help='overlap of tiles in pixels (0 .. --tile/2; '
+                   'needs --tile; default min(32, tile/4))')
+    r.add_argument('--dtype', choices=['auto', 'input', 'float32'], default='auto',
+                   help="type written: the input's (auto: float32 when the restoration spans fewer than 64 of its levels)")
+    r.add_argument('--figure', help='also write a noisy / restored PNG here (a folder for several inputs); never an input')
+    r.add_argument('--overwrite', action='store_true', help='replace existing output files (an input only when it is the output)')
+    r.add_argument('--skip-existing', action='store_true', help='leave outputs that exist as they are and restore the '
+                   'rest (continues an interrupted batch)')
+    r.add_argument('--device', **dev); r.set_defaults(func=_cmd_restore)
+
 def _parser():
-    p = argparse.ArgumentParser(prog='polydiff', description='Low-light image restoration with a multi-resolution EDM prior and exact Poisson-Gaussian physics.')
+    p = argparse.ArgumentParser(prog='polydiff', description='Low-light image restoration with a multi-resolution EDM '
+                                'prior and exact Poisson-Gaussian physics.')
     sub = p.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
     pos = lambda n, k=int: _number(n, k, 1)
     dev = dict(type=_device, help='cpu, cuda, cuda:N or mps (default: cuda if available)')
+    ckh = 'a checkpoint (polydiff train) or prior file (polydiff export-prior); default: the shipped prior, or $POLYDIFF_PRIOR'
     t = sub.add_parser('train', help='train a prior from a YAML config')
     t.add_argument('--config', required=True, help='YAML file; a bare name (quickstart.yaml) is also looked up in configs/')
     t.add_argument('--resume', action='store_true', help='continue from OUTPUT_DIR/checkpoint.pt')
     t.add_argument('--overwrite', action='store_true', help='start afresh and replace OUTPUT_DIR/checkpoint.pt')
-    t.add_argument('--output-dir'); t.add_argument('--data-root', help="tile folder (a folder named 'sample' means the embedded sample set)")
-    t.add_argument('--init-weights', help="start from these weights: 'shipped' (the package's prior), a prior or a checkpoint file "
-                                          "(fine-tuning; the config's network must match)")
+    t.add_argument('--output-dir'); t.add_argument('--data-root', help="tile folder ('sample': the embedded sample set)")
+    t.add_argument('--init-weights', help="start from these weights: 'shipped' (the package's prior), a prior or a "
+                                          "checkpoint file (fine-tuning; the config's network must match)")
     t.set_defaults(func=_cmd_train)
-    r = sub.add_parser('restore', help='restore image files (PNG/TIFF/RAW/FITS/MRC; stacks frame by frame)',
-                       description='Restore files with a trained prior. `polydiff restore IN OUT` restores one file; '
-                                   '`polydiff restore IN... --output DIR` restores files, folders or glob patterns into DIR.')
-    r.add_argument('inputs', nargs='+', metavar='INPUT', help='files, folders or glob patterns (the last one is the output when --output is not given)')
-    r.add_argument('-o', '--output', help='output file (one input) or folder')
-    ckh = 'a checkpoint (polydiff train) or prior file (polydiff export-prior); default: the shipped prior, or $POLYDIFF_PRIOR'
-    r.add_argument('--checkpoint', help=ckh)
-    for k, h, tp in (('gain', 'e-/ADU (> 0)', _number('--gain', float, 0., lo_open=True)), ('read-noise', 'e- rms (>= 0)', _number('--read-noise', float, 0.)),
-                     ('black-level', 'ADU', _number('--black-level', float)), ('white-level', 'ADU', _number('--white-level', float)),
-                     ('background', 'e- (>= 0)', _number('--background', float, 0.))):
-        r.add_argument(f'--{k}', type=tp, help=h)
-    r.add_argument('--scale', default='auto', type=_number('--scale', float, 0., lo_open=True, auto=True), help="e- at x=1 (> 0), or 'auto'")
-    r.add_argument('--mode', choices=['mmse', 'guided'], default='mmse'); r.add_argument('--steps', type=pos('--steps'), help='sampler steps (--mode guided; default 18)')
-    r.add_argument('--ensemble', type=_number('--ensemble', choices=(1, 2, 4, 8)), help='flip/transpose self-ensemble (--mode mmse): 1, 2, 4 or 8; default 8')
-    r.add_argument('--tile', type=_number('--tile', int, 32), help="tile side in pixels (>= 32); default: from the memory budget (the whole image when it fits)")
-    r.add_argument('--overlap', type=_number('--overlap', int, 0), help='overlap of tiles in pixels (0 .. --tile/2; default min(32, tile/4))')
-    r.add_argument('--figure', help='also write a noisy / restored PNG here (a folder for several inputs); never an input')
-    r.add_argument('--overwrite', action='store_true', help='replace existing output files (an input only when it is the output)')
-    r.add_argument('--device', **dev); r.set_defaults(func=_cmd_restore)
+    _restore_parser(sub, dev, ckh)
     e = sub.add_parser('evaluate', help='PSNR/SSIM of polydiff and the baselines at photon levels 1-50 e-')
     e.add_argument('--checkpoint', help=ckh); e.add_argument('--data-root'); e.add_argument('--out', default='evaluation')
+    e.add_argument('--overwrite', action='store_true', help='replace the results of an earlier run in --out')
     e.add_argument('--levels', type=_number('--levels', float, 0., lo_open=True), nargs='+', default=[1, 2, 5, 10, 20, 50])
     e.add_argument('--methods', nargs='+', choices=METHODS, default=list(METHODS))
     e.add_argument('--n-images', type=pos('--n-images'), default=8)
     e.add_argument('--per-domain', type=pos('--per-domain'), default=None, metavar='N',
                    help='N test tiles from each domain (instead of --n-images over the whole test split); adds per-domain tables')
     e.add_argument('--device', **dev); e.set_defaults(func=_cmd_evaluate)
-    b = sub.add_parser('benchmark', help='time and memory per resolution and batch size')
-    b.add_argument('--checkpoint'); b.add_argument('--resolutions', type=_number('--resolutions', int, 8), nargs='+', default=[32, 64, 96, 128])
+    b = sub.add_parser('benchmark', help='time and memory per resolution and batch size (the shipped prior by default)')
+    b.add_argument('--checkpoint', help=ckh)
+    b.add_argument('--resolutions', type=_number('--resolutions', int, 8), nargs='+', default=[32, 64, 96, 128])
     b.add_argument('--batch-sizes', type=pos('--batch-sizes'), nargs='+', default=[1, 4, 8, 16]); b.add_argument('--device', **dev)
     b.set_defaults(func=_cmd_benchmark)
     pp = sub.add_parser('preprocess', help='files -> 128x128 tiles for training')
-    pp.add_argument('sources', nargs='+'); pp.add_argument('--out', required=True); pp.add_argument('--domain', required=True, choices=DOMAINS)
+    pp.add_argument('sources', nargs='+'); pp.add_argument('--out', required=True)
+    pp.add_argument('--domain', required=True, choices=DOMAINS)
     pp.add_argument('--tile', type=_number('--tile', int, 16), default=128); pp.add_argument('--stride', type=pos('--stride'))
     pp.add_argument('--channels', type=_number('--channels', choices=(1, 3, 4)), default=1)
     pp.add_argument('--skip-bad', action='store_true', help='skip (and report) unreadable files instead of stopping')
@@ -590,26 +920,47 @@ def _parser():
     q = sub.add_parser('quickstart', help='sample data -> progressive training -> evaluation against GAT+BM3D')
     q.add_argument('--out', default='quickstart'); q.add_argument('--config', default='quickstart.yaml')
     q.add_argument('--n-images', type=pos('--n-images'), default=8); q.add_argument('--device', **dev)
-    q.add_argument('--overwrite', action='store_true', help='replace the checkpoint of an earlier run in OUT/run')
+    q.add_argument('--overwrite', action='store_true', help='replace the checkpoint and results of an earlier run in OUT')
     q.set_defaults(func=_cmd_quickstart)
     x = sub.add_parser('export-prior', help='a checkpoint -> a small prior file restore can use',
-                       description='Write the weights restoring needs (EMA if stored), the config and a card; no optimizer or other training state. '
-                                   'Without --out it writes the package\'s own prior, polydiff/prior/release.pt, which `polydiff restore` '
-                                   'and `polydiff evaluate` use when given no --checkpoint.')
+                       description='Write the weights restoring needs (EMA if stored), the config and a card; no optimizer '
+                                   'or other training state. Without --out it writes the package\'s own prior, '
+                                   'polydiff/prior/release.pt, which `polydiff restore` and `polydiff evaluate` use when '
+                                   'given no --checkpoint.')
     x.add_argument('checkpoint', metavar='CHECKPOINT', help='a checkpoint written by `polydiff train`')
     x.add_argument('--out', help='the prior file to write (default: polydiff/prior/release.pt in the package)')
-    x.add_argument('--max-mb', type=_number('--max-mb', float, 0., lo_open=True), default=20., help='refuse a larger file (MB = 10^6 bytes; default 20)')
+    x.add_argument('--max-mb', type=_number('--max-mb', float, 0., lo_open=True), default=20.,
+                   help='refuse a larger file (MB = 10^6 bytes; default 20)')
     x.add_argument('--overwrite', action='store_true', help='replace an existing prior file')
     x.set_defaults(func=_cmd_export_prior)
+    for s in sub.choices.values():
+        s.add_argument('--threads', type=_number('--threads', int, 1), help='CPU threads (default: the cores no other '
+                       'process is using now, or $OMP_NUM_THREADS)')
     p.commands = sub.choices   # name -> sub-parser, for errors found after parsing
     return p
 
+# %% ../nbs/11_cli.ipynb #5653eea0
 def main(argv=None):
-    "Entry point of the `polydiff` command; returns the exit status (2 on a user error, with the reason; 1 when some files of a batch failed)."
+    "Entry point of the `polydiff` command; returns the exit status (2 on a user error, with the reason; 1 when some files of a batch failed; 130 when interrupted)."
     p = _parser(); a = p.parse_args(argv)
-    if a.cmd == 'restore' and a.tile is not None and a.overlap is not None and a.overlap > a.tile//2:
-        p.commands[a.cmd].error(f"argument --overlap: must be between 0 and --tile/2 ({a.tile//2}), got {a.overlap}")
+    if a.cmd == 'restore' and a.overlap is not None:
+        if a.tile is None: p.commands[a.cmd].error("argument --overlap: needs --tile (without it restore chooses the tiles "
+                                                   "and their overlap from the memory budget)")
+        if a.overlap > a.tile//2:
+            p.commands[a.cmd].error(f"argument --overlap: must be between 0 and --tile/2 ({a.tile//2}), got {a.overlap}")
     _check_device(p.commands[a.cmd], a)
-    try: return a.func(a) or 0
+    env = {k: os.environ.get(k) for k in ('OMP_NUM_THREADS', 'OMP_WAIT_POLICY')}
+    prev = sys.modules['torch'].get_num_threads() if 'torch' in sys.modules else None   # called from Python: put back
+    try:
+        set_threads(a.threads)                   # before torch is imported by the command
+        return a.func(a) or 0
     except (ValueError, FileNotFoundError, KeyError, OSError) as ex:
         print(f'polydiff {a.cmd}: error: {ex}', file=sys.stderr); return 2
+    except KeyboardInterrupt:
+        print(f'polydiff {a.cmd}: interrupted', file=sys.stderr); return 130
+    finally:
+        if prev is not None:
+            sys.modules['torch'].set_num_threads(prev)
+            for k, v in env.items():
+                if v is None: os.environ.pop(k, None)
+                else: os.environ[k] = v

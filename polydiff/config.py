@@ -13,12 +13,13 @@ from fastcore.basics import patch
 from .edm import EDMPrecond, EDMLoss, UNet, UNET_CONFIGS
 from .scale import stage_resolutions
 from .formats import DOMAINS
+from .synthetic import GENERATORS
 from .multires import create_progressive_edm, create_multiscale_edm, MultiScaleEDMLoss
 
 
 # %% auto #0
-__all__ = ['MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'PRECISIONS', 'DEVICES', 'YAML_KEYS', 'MultiDomainTrainingConfig',
-           'build_model', 'build_loss']
+__all__ = ['MODEL_TYPES', 'SCHEDULER_TYPES', 'LR_SCALINGS', 'PRECISIONS', 'DEVICES', 'MIX_SOURCES', 'YAML_KEYS',
+           'MultiDomainTrainingConfig', 'build_model', 'build_loss']
 
 # %% ../nbs/05a_config.ipynb #a3f7f0b2
 MODEL_TYPES = ('progressive', 'multiscale', 'edm')
@@ -32,7 +33,7 @@ _DOMAINS = tuple(DOMAINS)
 class MultiDomainTrainingConfig:
     "Configuration of a (multi-resolution) training run of the EDM prior; every field is validated."
     # --- model ---
-    model_type:str = 'progressive'          # 'progressive' (ProgressiveEDM), 'multiscale' (MultiScaleEDM) or 'edm' (EDMPrecond+UNet)
+    model_type:str = 'progressive'          # 'progressive' (ProgressiveEDM), 'multiscale' (MultiScaleEDM) or 'edm'
     unet_config:str|None = 'default'        # UNet preset in UNET_CONFIGS for the size fields left at None
     model_channels:int|None = None          # UNet channels at level 0
     channel_mult:tuple|None = None          # channel multiplier per UNet level
@@ -42,11 +43,13 @@ class MultiDomainTrainingConfig:
     use_checkpoint:bool = False             # gradient checkpointing (less memory, ~30% slower)
     scales:tuple = (32, 64, 96, 128)        # MultiScaleEDM pyramid (pixels)
     in_channels:int = 1                     # image channels C: 1 luminance, 3 RGB, 4 packed RGGB
-    coarse_to_fine:bool = False             # progressive model: train the composite `restore` uses (band below min_resolution from a pass at min_resolution)
+    coarse_to_fine:bool = False             # progressive model: train the composite `restore` uses (band below
+                                            # min_resolution from a pass at min_resolution)
     sigma_data:float = 0.5                  # std of the clean data in model space z = 2x-1
+    domain_conditioning:bool = False        # progressive model: a one-hot domain label (+ 'unknown') in the condition
     # --- multi-resolution ---
     multi_resolution:bool = True            # grow the training resolution min -> max
-    resolution_scheduler_type:str = 'progressive'  # 'progressive' (by epochs), 'adaptive' (validation plateau) or 'fixed'
+    resolution_scheduler_type:str = 'progressive'  # 'progressive' (by epochs), 'adaptive' (plateau) or 'fixed'
     min_resolution:int = 32                 # first stage (pixels)
     max_resolution:int = 128                # last stage (pixels) = the tile size
     num_resolution_stages:int = 4           # 32, 64, 96, 128
@@ -58,12 +61,16 @@ class MultiDomainTrainingConfig:
     warmup_steps:int = 100                  # learning-rate warm-up steps at the start and after each growth
     # --- data ---
     domains:tuple = _DOMAINS                # domains to train on
-    data_root:str = 'data/sample'           # a tile folder (`preprocess`); a folder named `sample` is the embedded sample set, built if missing
+    data_root:str = 'data/sample'           # a tile folder (`preprocess`); a folder named `sample` is the embedded
+                                            # sample set, built if missing; unread when `data_mix` has no files
+    data_mix:dict|None = None               # {domain: {'files' or a generator name: share}}, shares of training tiles
+                                            # summing to 1 per domain; None (or a domain left out): files only
     num_workers:int = 0                     # DataLoader worker processes
     # --- optimisation ---
-    lr:float = 2e-4                         # Adam learning rate at the first stage's batch (the largest; `batch_size` without adaptive sizing)
-    lr_scaling:str = 'none'                 # later, smaller batches train at lr·(bs/bs_first)^p, p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
-    lr_cooldown:int = 0                     # last epochs over which the lr falls linearly to 0 (0: constant after warm-up)
+    lr:float = 2e-4                         # Adam lr at the first stage's batch (`batch_size` without adaptive sizing)
+    lr_scaling:str = 'none'                 # later, smaller batches train at lr·(bs/bs_first)^p,
+                                            # p = ½ 'sqrt' (Adam), 1 'linear', 0 'none'
+    lr_cooldown:int = 0                     # last epochs over which the lr falls linearly to 0 (0: constant)
     weight_decay:float = 0.                 # decoupled weight decay
     batch_size:int = 32                     # batch size at max_resolution
     max_batch_size:int = 128                # cap of the adaptive batch size
@@ -71,15 +78,17 @@ class MultiDomainTrainingConfig:
     steps_per_epoch:int|None = None         # cap on optimizer steps per epoch (None: one pass over the tiles)
     valid_steps:int|None = None             # cap on validation batches per epoch (None: all held-out tiles)
     ema_decay:float = 0.999                 # EMA of the weights (used for validation and saving)
-    P_mean:float = -1.2                     # EDM: mean of ln σ at pitch 1 (native tiles); ln σ −= ln pitch at pitch max_resolution/res
+    P_mean:float = -1.2                     # EDM: mean of ln σ at pitch 1; ln σ −= ln pitch at pitch max_res/res
     P_std:float = 1.2                       # EDM: std of ln σ
+    p_unknown:float = 0.2                   # domain_conditioning: share of training tiles given the 'unknown' label
     # --- run ---
-    seed:int = 0                            # seeds weights, data order and noise
-    init_weights:str|None = None            # start from these weights (EMA when stored): a checkpoint or prior file, or 'shipped' (the package's prior); a fresh optimizer; `resume` reads its checkpoint instead
+    seed:int = 0                            # seeds weights, data order, generated tiles and noise
+    init_weights:str|None = None            # start from these weights (EMA when stored): a checkpoint or prior
+                                            # file, or 'shipped' (the package's prior); `resume` reads its own
     output_dir:str = 'runs/polydiff'        # checkpoint.pt, loss_curve.png
     checkpoint_every:int = 1                # epochs between checkpoints
     device:str|None = None                  # None: cuda if available, else cpu; or 'cpu', 'cuda', 'cuda:N', 'mps'
-    precision:str = 'fp32'                  # 'fp32', or mixed precision: 'bf16' (autocast) or 'fp16' (autocast + loss scaling)
+    precision:str = 'fp32'                  # 'fp32', or mixed: 'bf16' (autocast) or 'fp16' (autocast + loss scaling)
     channels_last:bool = False              # channels-last memory format for the convolutions (a CUDA option)
     cudnn_benchmark:bool = False            # CUDA: cuDNN times its convolution algorithms once per input shape
 
@@ -88,12 +97,14 @@ class MultiDomainTrainingConfig:
 # %% ../nbs/05a_config.ipynb #f583402b
 _KINDS = dict(model_type='str', unet_config='optstr', model_channels='optint', channel_mult='optints',
               num_blocks='optint', attn_levels='optints', dropout='float', use_checkpoint='bool', scales='ints',
-              in_channels='int', coarse_to_fine='bool', sigma_data='float', multi_resolution='bool', resolution_scheduler_type='str',
-              min_resolution='int', max_resolution='int', num_resolution_stages='int', epochs_per_resolution_stage='int',
-              adaptive_batch_sizing='bool', scheduler_patience='int', scheduler_min_delta='float', fade_in='float',
-              warmup_steps='int', domains='strs', data_root='str', num_workers='int', lr='float', lr_scaling='str', lr_cooldown='int', weight_decay='float',
-              batch_size='int', max_batch_size='int', epochs='optint', steps_per_epoch='optint', valid_steps='optint', ema_decay='float',
-              P_mean='float', P_std='float', seed='int', init_weights='optstr', output_dir='str', checkpoint_every='int',
+              in_channels='int', coarse_to_fine='bool', sigma_data='float', domain_conditioning='bool',
+              multi_resolution='bool', resolution_scheduler_type='str', min_resolution='int', max_resolution='int',
+              num_resolution_stages='int', epochs_per_resolution_stage='int', adaptive_batch_sizing='bool',
+              scheduler_patience='int', scheduler_min_delta='float', fade_in='float', warmup_steps='int',
+              domains='strs', data_root='str', data_mix='optmix', num_workers='int', lr='float', lr_scaling='str',
+              lr_cooldown='int', weight_decay='float', batch_size='int', max_batch_size='int', epochs='optint',
+              steps_per_epoch='optint', valid_steps='optint', ema_decay='float', P_mean='float', P_std='float',
+              p_unknown='float', seed='int', init_weights='optstr', output_dir='str', checkpoint_every='int',
               device='optstr', precision='str', channels_last='bool', cudnn_benchmark='bool')
 
 def _coerce(name, v, kind):
@@ -122,7 +133,31 @@ def _coerce(name, v, kind):
         if isinstance(v, (str, int)) and not isinstance(v, bool): v = [v]
         if not isinstance(v, (list, tuple)): raise bad()
         return tuple(_coerce(name, o, kind[:-1]) for o in v)
+    if kind == 'mix': return _coerce_mix(name, v)
     raise ValueError(f"unknown kind {kind}")
+
+# %% ../nbs/05a_config.ipynb #4a964483
+MIX_SOURCES = {d: ('files', GENERATORS[d].__name__) for d in _DOMAINS}   # what a domain's tiles can come from
+
+def _coerce_mix(name, v) -> dict:
+    "`data_mix` as {domain: {source: float share}}; a ValueError naming the key and the accepted values."
+    if not isinstance(v, dict): raise ValueError(f"{name}: expected None or a mapping {{domain: {{source: share}}}}, "
+                                                 f"got {v!r}")
+    out = {}
+    for d, shares in v.items():
+        if d not in MIX_SOURCES: raise ValueError(f"{name}: unknown domain {d!r}; choose from {_DOMAINS}")
+        if not isinstance(shares, dict) or not shares:
+            raise ValueError(f"{name}.{d}: expected a mapping {{source: share}} over {MIX_SOURCES[d]}, got {shares!r}")
+        bad = sorted(set(shares) - set(MIX_SOURCES[d]))
+        if bad: raise ValueError(f"{name}.{d}: unknown source(s) {bad}; {d} tiles come from {MIX_SOURCES[d]}")
+        out[d] = {}
+        for s, w in shares.items():
+            w = _coerce(f"{name}.{d}.{s}", w, 'float')
+            if not 0 <= w <= 1: raise ValueError(f"{name}.{d}.{s}: a share must be in [0, 1], got {w}")
+            out[d][s] = w
+        if abs(sum(out[d].values()) - 1) > 1e-6:
+            raise ValueError(f"{name}.{d}: the shares must sum to 1, got {sum(out[d].values()):g} ({out[d]})")
+    return out
 
 # %% ../nbs/05a_config.ipynb #c36e081b
 def _check(ok, name, msg):
@@ -136,8 +171,8 @@ def _validate_config(self:MultiDomainTrainingConfig):
            f"{self.unet_config!r} is not one of {sorted(UNET_CONFIGS)}")
     _check(self.resolution_scheduler_type in SCHEDULER_TYPES, 'resolution_scheduler_type',
            f"{self.resolution_scheduler_type!r} is not one of {SCHEDULER_TYPES}")
-    for n in ('in_channels', 'min_resolution', 'max_resolution', 'num_resolution_stages', 'epochs_per_resolution_stage',
-              'scheduler_patience', 'batch_size', 'max_batch_size', 'checkpoint_every'):
+    for n in ('in_channels', 'min_resolution', 'max_resolution', 'num_resolution_stages',
+              'epochs_per_resolution_stage', 'scheduler_patience', 'batch_size', 'max_batch_size', 'checkpoint_every'):
         _check(getattr(self, n) >= 1, n, f"must be >= 1, got {getattr(self, n)}")
     for n in ('model_channels', 'num_blocks', 'epochs', 'steps_per_epoch', 'valid_steps'):
         _check(getattr(self, n) is None or getattr(self, n) >= 1, n, f"must be None or >= 1, got {getattr(self, n)}")
@@ -156,40 +191,76 @@ def _validate_config(self:MultiDomainTrainingConfig):
     _check(len(self.scales) > 0 and min(self.scales) >= 1, 'scales', f"need positive sizes, got {self.scales}")
     _check(not self.coarse_to_fine or self.model_type == 'progressive', 'coarse_to_fine',
            f"needs model_type 'progressive', got {self.model_type!r}")
+    _check(not self.domain_conditioning or self.model_type == 'progressive', 'domain_conditioning',
+           f"needs model_type 'progressive', got {self.model_type!r}")
+    _check(0. <= self.p_unknown <= 1., 'p_unknown', f"must be in [0, 1], got {self.p_unknown}")
     _check(len(self.domains) > 0, 'domains', "empty")
-    _check(self.init_weights is None or self.init_weights.strip() != '', 'init_weights', "must be None, 'shipped' or a file, got ''")
+    _check(self.init_weights is None or self.init_weights.strip() != '', 'init_weights',
+           "must be None, 'shipped' or a file, got ''")
     _check(self.precision in PRECISIONS, 'precision', f"{self.precision!r} is not one of {PRECISIONS}")
     _check(self.device is None or re.fullmatch(r'cpu|mps|cuda(:\d+)?', self.device), 'device',
            f"{self.device!r} is not a device; choose {DEVICES}")
-    for d in self.domains: _check(d in _DOMAINS or d == 'all', 'domains', f"unknown domain {d!r}; choose from {_DOMAINS}")
+    for d in self.domains:
+        _check(d in _DOMAINS or d == 'all', 'domains', f"unknown domain {d!r}; choose from {_DOMAINS}")
+    _check_mix(self)
     if self.multi_resolution or self.model_type == 'progressive':
         try: stage_resolutions(self.min_resolution, self.max_resolution, self.num_resolution_stages)
         except ValueError as e: raise ValueError(f"num_resolution_stages: {e}") from None
     if self.epochs is None: self.epochs = self.num_resolution_stages*self.epochs_per_resolution_stage
-    _check(self.lr_cooldown <= self.epochs, 'lr_cooldown', f"must be between 0 and epochs ({self.epochs}), got {self.lr_cooldown}")
+    _check(self.lr_cooldown <= self.epochs, 'lr_cooldown',
+           f"must be between 0 and epochs ({self.epochs}), got {self.lr_cooldown}")
+
+@patch(as_prop=True)
+def domain_list(self:MultiDomainTrainingConfig) -> tuple:
+    "The trained domains in `DOMAINS` order ('all' expanded)."
+    return _DOMAINS if 'all' in self.domains else tuple(d for d in _DOMAINS if d in self.domains)
+
+@patch
+def mix(self:MultiDomainTrainingConfig) -> dict:
+    "{domain: {source: share}} for every trained domain: `data_mix`, files only where it says nothing."
+    m = self.data_mix or {}
+    return {d: {s: w for s, w in m.get(d, {'files': 1.}).items() if w > 0} for d in self.domain_list}
+
+@patch(as_prop=True)
+def uses_files(self:MultiDomainTrainingConfig) -> bool:
+    "Whether any training tiles come from the files in `data_root`."
+    return any('files' in m for m in self.mix().values())
+
+def _check_mix(self:MultiDomainTrainingConfig):
+    "`data_mix` fits the other fields: trained domains, one channel for generated tiles, an epoch length."
+    if self.data_mix is None: return
+    extra = sorted(set(self.data_mix) - set(self.domain_list))
+    _check(not extra, 'data_mix', f"domain(s) {extra} are not trained (domains: {list(self.domain_list)})")
+    gen = any(set(m) - {'files'} for m in self.mix().values())
+    _check(not gen or self.in_channels == 1, 'data_mix',
+           f"generated tiles have one channel; in_channels is {self.in_channels} (use files only or in_channels: 1)")
+    _check(self.uses_files or self.steps_per_epoch is not None, 'steps_per_epoch',
+           "needed when data_mix takes no files (an epoch is steps_per_epoch batches of generated tiles)")
 
 # %% ../nbs/05a_config.ipynb #431cd5dd
 _MODEL_KEYS = {'type': 'model_type', 'num_stages': 'num_resolution_stages',
                **{k: k for k in ('unet_config', 'min_resolution', 'max_resolution', 'model_channels', 'channel_mult',
-                                 'num_blocks', 'attn_levels', 'dropout', 'use_checkpoint', 'scales', 'in_channels', 'coarse_to_fine',
-                                 'sigma_data')}}
+                                 'num_blocks', 'attn_levels', 'dropout', 'use_checkpoint', 'scales', 'in_channels',
+                                 'coarse_to_fine', 'sigma_data', 'domain_conditioning')}}
 _TRAINING_KEYS = {f.name: f.name for f in fields(MultiDomainTrainingConfig) if f.name not in _MODEL_KEYS.values()}
 YAML_KEYS = {'model': _MODEL_KEYS, 'training': _TRAINING_KEYS}
 
 @patch(cls_method=True)
 def from_dict(cls:MultiDomainTrainingConfig, d:dict, source:str='dict'):
-    "A config from a flat dict of field names; unknown names are an error naming them and `source`."
+    "A config from a flat dict of field names; an unknown name or a bad value is an error naming `source`."
     names = {f.name for f in fields(cls)}
     bad = sorted(set(d) - names)
     if bad: raise ValueError(f"{source}: unknown key(s) {bad}")
-    return cls(**d)
+    try: return cls(**d)
+    except ValueError as e: raise ValueError(f"{source}: {e}") from None
 
 @patch(cls_method=True)
 def from_yaml(cls:MultiDomainTrainingConfig, path):
-    "Read a YAML file with `model:` and `training:` sections (see the table above)."
+    "Read a YAML file with `model:` and `training:` sections (see the table above); an empty file is refused."
     path = Path(path)
-    try: raw = yaml.safe_load(path.read_text()) or {}
+    try: raw = yaml.safe_load(path.read_text())
     except yaml.YAMLError as e: raise ValueError(f"{path}: not valid YAML: {e}") from None
+    if raw is None: raw = {}
     if not isinstance(raw, dict): raise ValueError(f"{path}: expected a mapping with 'model' and 'training' sections")
     kw = {}
     for sec, body in raw.items():
@@ -197,15 +268,19 @@ def from_yaml(cls:MultiDomainTrainingConfig, path):
         if body is None: continue
         if not isinstance(body, dict): raise ValueError(f"{path}: section {sec!r} must be a mapping")
         for k, v in body.items():
-            if k not in YAML_KEYS[sec]: raise ValueError(f"{path}: unknown key '{sec}.{k}' (allowed: {sorted(YAML_KEYS[sec])})")
+            if k not in YAML_KEYS[sec]:
+                raise ValueError(f"{path}: unknown key '{sec}.{k}' (allowed: {sorted(YAML_KEYS[sec])})")
             kw[YAML_KEYS[sec][k]] = v
-    try: return cls(**kw)
-    except ValueError as e: raise ValueError(f"{path}: {e}") from None
+    if not kw: raise ValueError(f"{path}: the config is empty (no key under 'model' or 'training'); every value would "
+                                f"be a default (the 100-epoch 'default' network, days on a CPU): start from a file in "
+                                f"configs/, e.g. configs/quickstart.yaml")
+    return cls.from_dict(kw, source=str(path))
 
 @patch
 def to_dict(self:MultiDomainTrainingConfig) -> dict:
-    "Plain-Python dict of the fields (tuples as lists), as stored in checkpoints."
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+    "Plain-Python dict of the fields (tuples as lists, `data_mix` copied), as stored in checkpoints."
+    return {k: list(v) if isinstance(v, tuple) else {d: dict(m) for d, m in v.items()} if isinstance(v, dict) else v
+            for k, v in asdict(self).items()}
 
 @patch
 def to_yaml(self:MultiDomainTrainingConfig, path=None) -> str:
@@ -237,7 +312,8 @@ def build_model(config:MultiDomainTrainingConfig) -> nn.Module:
         m = create_progressive_edm(min_resolution=config.min_resolution, max_resolution=config.max_resolution,
                                    num_stages=config.num_stages, in_channels=config.in_channels,
                                    sigma_data=config.sigma_data,
-                                   coarse=config.min_resolution if config.coarse_to_fine else None, **kw)
+                                   coarse=config.min_resolution if config.coarse_to_fine else None,
+                                   domains=config.domain_list if config.domain_conditioning else None, **kw)
         if not config.multi_resolution: m.set_stage(-1)   # trains at max_resolution only
         return m
     if config.model_type == 'multiscale':
@@ -246,6 +322,6 @@ def build_model(config:MultiDomainTrainingConfig) -> nn.Module:
     return EDMPrecond(UNet(in_channels=config.in_channels, **kw), config.sigma_data)
 
 def build_loss(config:MultiDomainTrainingConfig):
-    "EDM loss, σ shifted by the batch's pixel pitch when it gets one (`MultiScaleEDMLoss` for the multi-scale model)."
+    "EDM loss, σ shifted by the batch's pixel pitch when it gets one (`MultiScaleEDMLoss` for the multi-scale one)."
     cls = MultiScaleEDMLoss if config.model_type == 'multiscale' else EDMLoss
     return cls(P_mean=config.P_mean, P_std=config.P_std, sigma_data=config.sigma_data)

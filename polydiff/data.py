@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #4147adfe
 from __future__ import annotations
-import os, io, re, json, hashlib, tempfile, random, warnings, dataclasses, shutil, secrets, itertools
+import os, io, re, json, glob, hashlib, tempfile, random, warnings, dataclasses, shutil, secrets, itertools, collections
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -12,15 +12,16 @@ import torch
 from torch.utils.data import Dataset
 from fastprogress.fastprogress import progress_bar
 from .physics import Calibration
-from .formats import DOMAINS, EXT_KIND, extension_kind
+from .formats import DOMAINS, EXT_KIND, extension_kind, is_input_file
 from .scale import dct_resize, dihedral
 
 # %% auto #0
-__all__ = ['LUMA', 'SPLITS', 'SAMPLE_VERSION', 'SAMPLE_NAME', 'ImageReadError', 'image_kind', 'load_image', 'astropy_test_file',
-           'write_test_dng', 'convert_channels', 'scene_hash', 'assign_splits', 'remove_stale_temps', 'atomic_path',
-           'atomic_write_bytes', 'atomic_write_json', 'read_manifest', 'tile_positions', 'check_writable', 'preprocess',
-           'sample_sources', 'sample_complete', 'sample_data', 'random_dihedral', 'verify_tiles',
-           'PreprocessedPriorDataset', 'resize_tile', 'MultiResolutionDataset', 'collate_prior', 'resolve_data_root']
+__all__ = ['LUMA', 'SPLITS', 'SAMPLE_VERSION', 'SAMPLE_SPLITS', 'SAMPLE_NAME', 'ImageReadError', 'image_kind', 'load_image',
+           'astropy_test_file', 'write_test_dng', 'convert_channels', 'scene_hash', 'assign_splits',
+           'remove_stale_temps', 'atomic_path', 'atomic_write_bytes', 'atomic_write_json', 'read_manifest',
+           'tile_positions', 'check_writable', 'preprocess', 'sample_sources', 'sample_complete', 'sample_data',
+           'random_dihedral', 'verify_tiles', 'PreprocessedPriorDataset', 'resize_tile', 'MultiResolutionDataset',
+           'collate_prior', 'resolve_data_root']
 
 # %% ../nbs/01_data.ipynb #574489ad
 LUMA = (0.2126, 0.7152, 0.0722)  # Rec. 709 luminance weights for R, G, B
@@ -31,7 +32,7 @@ class ImageReadError(ValueError):
 def _fail(path, reason): raise ImageReadError(f"{path}: {reason}")
 
 def image_kind(path) -> str:
-    "The reader that handles `path` ('image', 'raw', 'fits' or 'mrc'), from its extension (case-insensitive)."
+    "The reader of `path` ('image', 'raw', 'fits' or 'mrc'), from its extension (case-insensitive)."
     kind = extension_kind(path)
     if kind is None:
         _fail(path, f"unsupported extension '{Path(path).suffix}' (supported: {', '.join(sorted(EXT_KIND))})")
@@ -47,32 +48,109 @@ def _dtype_range(a):
     fin = a[np.isfinite(a)]
     return (float(fin.min()), float(fin.max())) if fin.size else (0., 1.)
 
-def _read_pil(path):
-    "PNG/JPEG (and TIFFs that tifffile does not need) through PIL: 1, L, I;16, I, F, RGB(A), P, LA, CMYK modes."
+def _png_ihdr(path) -> tuple:
+    "(bit depth, colour type) from the IHDR chunk of a PNG; (None, None) for another format."
+    with open(path, 'rb') as f: head = f.read(26)
+    if head[:8] != b'\x89PNG\r\n\x1a\n' or head[12:16] != b'IHDR': return None, None
+    return head[24], head[25]
+
+# PNG colour type -> (PIL's rawmode for 16-bit samples, a rawmode of the same bytes per pixel that gives the rest)
+_PNG16 = {2: ('RGB;16B', 'RGB;16L'), 6: ('RGBA;16B', 'RGBA;16L'), 4: ('LA;16B', 'RGBA')}
+
+def _decode_png_as(path, want, rawmode):
+    "The pixels of a PNG whose rows PIL unpacks as `want`, unpacked as `rawmode` instead (same bytes per pixel)."
     from PIL import Image
     with Image.open(path) as im:
-        im.load()
-        if im.mode in ('P', 'PA', 'RGBA', 'CMYK', 'YCbCr', 'LAB', 'HSV', 'RGBX'): im = im.convert('RGB')
-        elif im.mode == 'LA': im = im.convert('L')
-        a = np.array(im)
-    if a.ndim == 2: return a[None], dict(colors='L', dtype=str(a.dtype), range=_dtype_range(a))
-    return a.transpose(2, 0, 1), dict(colors='RGB', dtype=str(a.dtype), range=_dtype_range(a))
+        if [t[-1] for t in im.tile] != [want]:
+            _fail(path, f"16-bit colour PNG that this PIL decodes as {[t[-1] for t in im.tile]}, not {want!r}: "
+                        "convert it to a 16-bit TIFF")
+        im.tile = [t._replace(args=rawmode) if hasattr(t, '_replace') else (*t[:3], rawmode) for t in im.tile]
+        im.load(); return np.array(im)
 
-def _read_tiff(path):
-    "TIFF through tifffile (8/16/32-bit integer and float, grey, RGB(A), multi-page stacks)."
-    import tifffile
-    with tifffile.TiffFile(path) as tf:
-        s = tf.series[0]; a = s.asarray(); axes = s.axes
+def _read_png16(path, ctype) -> tuple:
+    "A 16-bit RGB(A) or grey+alpha PNG, all 16 bits: ([C,H,W] uint16, the alpha of RGBA [H,W] or None)."
+    want, other = _PNG16[ctype]
+    if ctype == 4:                                       # bytes L_hi, L_lo, A_hi, A_lo read as R, G, B, A
+        b = _decode_png_as(path, want, other).astype(np.uint16); return (b[..., 0] << 8 | b[..., 1])[None], None
+    hi, lo = _decode_png_as(path, want, want), _decode_png_as(path, want, other)   # high, then low bytes
+    a = hi.astype(np.uint16) << 8 | lo
+    return a[..., :3].transpose(2, 0, 1), (a[..., 3] if ctype == 6 else None)
+
+# %% ../nbs/01_data.ipynb #eefcd671
+def _read_pil(path):
+    """PNG/JPEG through PIL, every bit kept: 1/2/4/8/16-bit grey, 8/16-bit RGB(A) (alpha in `meta['alpha']`),
+    grey+alpha (alpha dropped), palette (its colours, RGB), CMYK/YCbCr JPEG (RGB). An animated PNG is refused."""
+    from PIL import Image
+    depth, ctype = _png_ihdr(path)
+    with Image.open(path) as im:
+        n = getattr(im, 'n_frames', 1)
+        if depth is not None and n > 1:
+            _fail(path, f"animated PNG with {n} frames: polydiff reads one image per PNG; save the frames as a "
+                        "multi-page TIFF")
+        alpha = None
+        if depth == 16 and ctype in _PNG16: a = None
+        else:
+            im.load()
+            if im.mode in ('RGBA', 'PA'):               # colours restored, alpha kept aside in the file's units
+                rgba = np.array(im.convert('RGBA')); a, alpha = rgba[..., :3], rgba[..., 3]
+            else:
+                if im.mode in ('P', 'CMYK', 'YCbCr', 'LAB', 'HSV', 'RGBX'): im = im.convert('RGB')
+                elif im.mode == 'LA': im = im.convert('L')
+                a = np.array(im)
+    if a is None: a, alpha = _read_png16(path, ctype)
+    elif a.ndim == 2: a = a[None]
+    else: a = a.transpose(2, 0, 1)
+    rng_ = _dtype_range(a)
+    if depth in (2, 4) and ctype == 0:                  # PIL spreads 2/4-bit codes over 0..255: back to the file's
+        a = a // (255 // (2**depth - 1)); rng_ = (0., 2.**depth - 1)
+    meta = dict(colors='L' if a.shape[0] == 1 else 'RGB', dtype=str(a.dtype), range=rng_, bits=depth)
+    return a, (meta if alpha is None else dict(meta, alpha=alpha))
+
+# %% ../nbs/01_data.ipynb #793a9a30
+_ALPHA = (1, 2)   # TIFF ExtraSamples values of an alpha channel (associated, unassociated)
+
+def _series_planes(path, s) -> tuple:
+    """One tifffile series -> (array [N,H,W], colors, alpha): 'RGB' for one RGB(A) image (its alpha [H,W] apart, else
+    None), else 'L' planes, every sample kept."""
+    a, axes, page = s.asarray(), s.axes, s.keyframe
     keep = [i for i, ax in enumerate(axes) if a.shape[i] > 1 or ax in 'YX']
     a = a.reshape([a.shape[i] for i in keep]); axes = ''.join(axes[i] for i in keep)
-    meta = dict(dtype=str(a.dtype), range=_dtype_range(a), axes=axes)
-    if a.ndim == 2: return a[None], dict(meta, colors='L')
-    if a.ndim == 3 and axes[-1] == 'S':
-        a = a.transpose(2, 0, 1)
-        if a.shape[0] in (3, 4): return a[:3], dict(meta, colors='RGB')
-        return a[:1], dict(meta, colors='L')
-    if a.ndim == 3: return a, dict(meta, colors='L', stack=True)   # pages/planes: independent 1-channel images
-    _fail(path, f"unsupported TIFF layout: axes {axes}, shape {a.shape}")
+    pm = int(page.photometric)
+    if pm not in (0, 1, 2, 6):                          # MINISWHITE, MINISBLACK, RGB, YCbCr (decoded to RGB)
+        _fail(path, f"TIFF photometric {page.photometric.name} (palette, CMYK or Lab) is not read: "
+                    "convert it to grey or RGB")
+    alpha = sum(int(e) in _ALPHA for e in page.extrasamples)
+    if axes.endswith('S') and pm in (2, 6) and a.shape[-1] - alpha == 3:
+        if a.ndim > 3: _fail(path, f"a stack of {int(np.prod(a.shape[:-3]))} RGB images: polydiff reads one RGB image "
+                                   "or pages of grey")
+        return a[..., :3].transpose(2, 0, 1), 'RGB', (a[..., 3] if alpha else None)   # alpha follows R, G, B
+    if axes.endswith('S') and pm in (0, 1) and alpha and a.shape[-1] - alpha == 1: a, axes = a[..., 0], axes[:-1]
+    if axes.endswith('S'): a = np.moveaxis(a, -1, -3)  # other interleaved samples: one plane each
+    return a.reshape(-1, *a.shape[-2:]), 'L', None
+
+def _read_tiff(path):
+    """TIFF through tifffile, every page: one RGB(A) image, or grey pages/planes of one size as a stack.
+    Reduced-resolution pages (previews) are skipped; pages of different sizes are refused."""
+    import tifffile
+    with tifffile.TiffFile(path) as tf:
+        series = [s for s in tf.series if not s.keyframe.is_reduced]
+        if not series: _fail(path, "TIFF file holds no full-resolution image")
+        parts = [_series_planes(path, s) for s in series]; axes = series[0].axes
+    alpha = None
+    if len(parts) == 1: a, colors, alpha = parts[0]
+    else:
+        if any(c == 'RGB' for _, c, _ in parts):
+            _fail(path, f"{len(parts)} images, some RGB: polydiff reads one RGB image or pages of grey")
+        sizes = collections.Counter(p.shape[-2:] for p, _, _ in parts for _ in range(len(p)))
+        if len(sizes) > 1:
+            _fail(path, f"{sum(sizes.values())} pages of different sizes "
+                        f"({', '.join(f'{n} of {h}x{w}' for (h, w), n in sizes.items())}): polydiff reads pages of "
+                        "one size as a stack; save each size as its own file")
+        a, colors, axes = np.concatenate([p for p, _, _ in parts]), 'L', 'IYX'
+    meta = dict(dtype=str(a.dtype), range=_dtype_range(a), axes=axes, colors=colors)
+    if colors == 'L' and len(a) > 1: meta.update(stack=True, pages=len(a))   # independent 1-channel images
+    if alpha is not None: meta['alpha'] = alpha                             # [H,W] in the file's units
+    return a, meta
 
 def _read_image(path):
     return _read_tiff(path) if Path(path).suffix.lower() in ('.tif', '.tiff') else _read_pil(path)
@@ -96,8 +174,10 @@ def _read_raw(path):
     if sorted(planes) != ['B', 'G1', 'G2', 'R']: _fail(path, f"CFA colours '{desc}' are not a Bayer RGGB-type pattern")
     order = ['R', 'G1', 'G2', 'B']
     a = np.stack([planes[k][0] for k in order]); blk = [float(planes[k][1]) for k in order]
-    if white <= 0: white = float(np.iinfo(mosaic.dtype).max) if np.issubdtype(mosaic.dtype, np.integer) else float(a.max())
-    cal = Calibration(gain=None, read_noise=None, black_level=float(np.mean(blk)), white_level=white)   # gain, read noise: unknown
+    if white <= 0:
+        white = float(np.iinfo(mosaic.dtype).max) if np.issubdtype(mosaic.dtype, np.integer) else float(a.max())
+    # gain, read noise: unknown
+    cal = Calibration(gain=None, read_noise=None, black_level=float(np.mean(blk)), white_level=white)
     return a, dict(colors='RGGB', dtype=str(mosaic.dtype), range=(min(blk), white), calibration=cal,
                    black_level_per_channel=blk, white_level=white, cfa=desc, mosaic_shape=tuple(mosaic.shape))
 
@@ -111,54 +191,84 @@ def _header_dict(h) -> dict:
     d = {}
     for card in h.cards:
         k, v = card.keyword, card.value
-        if k in ('COMMENT', 'HISTORY', ''): d[k or 'BLANK'] = (d.get(k or 'BLANK', '') + '\n' + str(v)).strip('\n'); continue
+        if k in ('COMMENT', 'HISTORY', ''):
+            d[k or 'BLANK'] = (d.get(k or 'BLANK', '') + '\n' + str(v)).strip('\n'); continue
         d[k] = v if isinstance(v, (bool, int, float, str)) else None
     return d
 
-def _first_key(headers, keys):
+def _header_value(headers, keys) -> tuple:
+    "(value, None) for the first of `keys` holding a number > 0; else (None, (keyword, value)) of one that does not."
+    bad = None
     for h in headers:
         for k in keys:
-            v = h.get(k)
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) and v > 0: return float(v)
+            if k not in h: continue
+            v = h[k]
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) and v > 0:
+                return float(v), None
+            bad = bad or (k, v)
+    return None, bad
+
+def _fits_calibration(headers) -> tuple:
+    "(`Calibration` or None, {quantity: (keyword, value)} of header entries that are not a number > 0)."
+    vals, invalid = {}, {}
+    for q, keys in (('gain', _FITS_GAIN), ('read_noise', _FITS_RN), ('white_level', _FITS_SAT)):
+        vals[q], bad = _header_value(headers, keys)
+        if bad is not None and vals[q] is None: invalid[q] = bad
+    if vals['gain'] is None and vals['read_noise'] is None: return None, invalid
+    kw = dict(gain=vals['gain'], read_noise=vals['read_noise'])   # what the header lacks stays unknown (None)
+    if vals['white_level'] is not None: kw['white_level'] = vals['white_level']
+    try: return Calibration(**kw), invalid
+    except ValueError as e: warnings.warn(f"FITS header calibration ignored: {e}"); return None, invalid
+
+# %% ../nbs/01_data.ipynb #d4bcd0a2
+def _fits_image(hdul):
+    "(index, hdu, array) of the first image HDU of ≥ 2 axes (leading length-1 axes dropped down to 2), or None."
+    for i, hdu in enumerate(hdul):
+        if not hdu.is_image or hdu.data is None: continue
+        a = np.asarray(hdu.data)
+        while a.ndim > 2 and a.shape[0] == 1: a = a[0]
+        if a.ndim >= 2: return i, hdu, a
     return None
 
-def _fits_calibration(headers):
-    gain, rn, sat = _first_key(headers, _FITS_GAIN), _first_key(headers, _FITS_RN), _first_key(headers, _FITS_SAT)
-    if gain is None and rn is None: return None
-    kw = dict(gain=gain, read_noise=rn)   # what the header lacks stays unknown (None)
-    if sat is not None: kw['white_level'] = sat
-    try: return Calibration(**kw)
-    except ValueError as e: warnings.warn(f"FITS header calibration ignored: {e}"); return None
+def _fits_extensions(hdul, skip:int) -> list:
+    "Every HDU but the image read: dict(index, name, ver, type, header_text, data), data copied (None: no data)."
+    out = []
+    for i, h in enumerate(hdul):
+        if i == skip: continue
+        data = None if h.data is None else h.data.copy()
+        out.append(dict(index=i, name=h.name, ver=h.ver, type=type(h).__name__, header_text=h.header.tostring(),
+                        data=data))
+    return out
 
 def _read_fits(path):
-    "FITS through astropy: first 2-D image HDU, header kept, calibration from the header keys."
+    "FITS through astropy: the first image HDU of 2 or 3 axes, its header, the other HDUs, the header's calibration."
     from astropy.io import fits
     with fits.open(path, memmap=False) as hdul:
-        found = None
-        for i, hdu in enumerate(hdul):
-            if not hdu.is_image or hdu.data is None: continue
-            a = np.asarray(hdu.data)
-            while a.ndim > 2 and a.shape[0] == 1: a = a[0]
-            if a.ndim >= 2 and min(a.shape[-2:]) >= 2: found = (i, hdu, a); break
+        found = _fits_image(hdul)
         if found is None:
-            _fail(path, f"FITS file has no 2-D image HDU (HDUs: {', '.join(type(h).__name__ for h in hdul)})")
+            hdus = ', '.join(f"{type(h).__name__} {getattr(h, 'shape', ())}" for h in hdul)
+            _fail(path, f"FITS file has no image HDU of 2 or more axes (HDUs: {hdus})")
         i, hdu, a = found
         header = _header_dict(hdu.header); primary = _header_dict(hdul[0].header) if i else header
-    if a.ndim > 3: _fail(path, f"FITS image HDU {i} has {a.ndim} non-degenerate axes {a.shape}; at most 3 are supported")
+        header_text, extensions = hdu.header.tostring(), _fits_extensions(hdul, i)
+    if a.ndim > 3: _fail(path, f"FITS image HDU {i} has {a.ndim} non-degenerate axes {a.shape}; at most 3 are read")
     a = a.astype(a.dtype.newbyteorder('=')) if a.dtype.byteorder not in ('=', '|') else a
     fin = a[np.isfinite(a)]
     rng_ = (float(fin.min()), float(fin.max())) if fin.size else (0., 1.)
-    meta = dict(colors='L', dtype=str(a.dtype), range=rng_, hdu=i, header=header,
-                calibration=_fits_calibration([header, primary]))
+    cal, invalid = _fits_calibration([header, primary])
+    meta = dict(colors='L', dtype=str(a.dtype), range=rng_, hdu=i, header=header, header_text=header_text,
+                extensions=extensions, calibration=cal)
+    if invalid: meta['invalid_calibration'] = invalid
     if a.ndim == 2: return a[None], meta
     return a, dict(meta, stack=True)
 
 def _read_mrc(path):
-    "MRC (cryo-EM / microscopy) through mrcfile: 2-D image or a stack of planes."
+    "MRC (cryo-EM / microscopy) through mrcfile: 2-D image or a stack of planes; voxel size (x, y, z) in Å."
     import mrcfile
     with mrcfile.open(path, permissive=False) as m:
-        a = np.array(m.data); vs = m.voxel_size
+        a = np.array(m.data); vs = m.voxel_size; mode = int(m.header.mode)
         voxel = tuple(float(vs[k]) for k in ('x', 'y', 'z'))
+    if np.iscomplexobj(a): _fail(path, f"complex values (MRC mode {mode}, e.g. a Fourier transform), not intensities")
     if a.ndim == 3 and a.shape[0] == 1: a = a[0]
     meta = dict(colors='L', dtype=str(a.dtype), range=_dtype_range(a), voxel_size=voxel, calibration=None)
     if a.ndim == 2: return a[None], meta
@@ -168,8 +278,26 @@ def _read_mrc(path):
 _READERS = dict(image=_read_image, raw=_read_raw, fits=_read_fits, mrc=_read_mrc)
 
 # %% ../nbs/01_data.ipynb #e0bfc17c
-def load_image(path,                  # image file: PNG/JPEG/TIFF, camera RAW, FITS or MRC
-               check_finite:bool=True, # raise on NaN/Inf pixels
+_F32_MAX = float(np.finfo(np.float32).max)
+
+def _check_values(path, a:np.ndarray, finite:bool=True, signal:bool=True):
+    "Refuse NaN, ±Inf and float32-overflowing pixels (`finite`, counted) and data with no pixel above 0 (`signal`)."
+    fin = np.isfinite(a) if a.dtype.kind == 'f' else None
+    if finite and fin is not None:
+        big = int((np.abs(a[fin]) > _F32_MAX).sum()) if a.itemsize > 4 else 0
+        bad = {'NaN': int(np.isnan(a).sum()), 'Inf': int(np.isinf(a).sum()), 'beyond the float32 range': big}
+        if sum(bad.values()):
+            _fail(path, f"{sum(bad.values())} of {a.size} pixels are not finite float32 numbers "
+                        f"({', '.join(f'{n} {k}' for k, n in bad.items() if n)})")
+    v = a if fin is None or fin.all() else a[fin]
+    if signal and a.dtype.kind in 'fi' and v.size and v.max() <= 0 and v.min() < 0:
+        _fail(path, f"no pixel is above 0: all {v.size} are ≤ 0 ({int((v < 0).sum())} negative, minimum "
+                    f"{float(v.min()):g}); the data carry no signal in the file's units (sign flipped, offset "
+                    "subtracted?)")
+
+def load_image(path,                    # image file: PNG/JPEG/TIFF, camera RAW, FITS or MRC
+               check_finite:bool=True,  # raise on NaN/Inf pixels (and values float32 cannot hold)
+               check_signal:bool=True,  # raise when no pixel is above 0 (e.g. all-negative float data)
               ) -> tuple:
     """Read an image file -> `(arr, meta)`: `arr` float32 `[C,H,W]` in the file's own units (ADU / codes),
     `meta` with 'path', 'format', 'dtype', 'range' (lo, hi), 'colors' ('L', 'RGB' or 'RGGB'), 'calibration'
@@ -179,12 +307,11 @@ def load_image(path,                  # image file: PNG/JPEG/TIFF, camera RAW, F
     if not path.is_file(): _fail(path, "file not found")
     try: a, meta = _READERS[kind](path)
     except ImageReadError: raise
-    except Exception as e: raise ImageReadError(f"{path}: unreadable or corrupt {kind} file ({type(e).__name__}: {e})") from e
+    except Exception as e:
+        raise ImageReadError(f"{path}: unreadable or corrupt {kind} file ({type(e).__name__}: {e})") from e
     if a.size == 0: _fail(path, f"empty image {a.shape}")
-    arr = np.ascontiguousarray(a, dtype=np.float32)
-    if check_finite:
-        bad = int((~np.isfinite(arr)).sum())
-        if bad: _fail(path, f"{bad} NaN/Inf pixels out of {arr.size}")
+    _check_values(path, a, check_finite, check_signal)
+    with np.errstate(over='ignore'): arr = np.ascontiguousarray(a, dtype=np.float32)   # checked above
     meta = {'calibration': None, 'stack': False, **meta, 'path': str(path), 'format': kind, 'shape': tuple(arr.shape)}
     meta['range'] = tuple(float(v) for v in meta['range'])
     return arr, meta
@@ -201,7 +328,8 @@ def astropy_test_file(name:str) -> Path:
 def write_test_dng(path, mosaic:np.ndarray, cfa:str='RGGB', black_level:int=64, white_level:int=4095) -> Path:
     "Write a uint16 Bayer `mosaic` [H,W] (ADU, CFA phase `cfa`) as an uncompressed DNG with pidng."
     from pidng.core import RAW2DNG, DNGTags, Tag
-    from pidng.defs import CFAPattern, Orientation, PhotometricInterpretation, CalibrationIlluminant, DNGVersion, PreviewColorSpace
+    from pidng.defs import (CFAPattern, Orientation, PhotometricInterpretation, CalibrationIlluminant, DNGVersion,
+                            PreviewColorSpace)
     mosaic = np.ascontiguousarray(mosaic, dtype=np.uint16); H, W = mosaic.shape; path = Path(path)
     t = DNGTags()
     for tag, v in [(Tag.ImageWidth, W), (Tag.ImageLength, H), (Tag.TileWidth, W), (Tag.TileLength, H),
@@ -210,7 +338,8 @@ def write_test_dng(path, mosaic:np.ndarray, cfa:str='RGGB', black_level:int=64, 
                    (Tag.CFARepeatPatternDim, [2, 2]), (Tag.CFAPattern, getattr(CFAPattern, cfa)),
                    (Tag.BlackLevel, int(black_level)), (Tag.WhiteLevel, int(white_level)),
                    (Tag.ColorMatrix1, [[1, 1], [0, 1], [0, 1], [0, 1], [1, 1], [0, 1], [0, 1], [0, 1], [1, 1]]),
-                   (Tag.CalibrationIlluminant1, CalibrationIlluminant.D65), (Tag.AsShotNeutral, [[1, 1], [1, 1], [1, 1]]),
+                   (Tag.CalibrationIlluminant1, CalibrationIlluminant.D65),
+                   (Tag.AsShotNeutral, [[1, 1], [1, 1], [1, 1]]),
                    (Tag.Make, 'polydiff'), (Tag.Model, 'synthetic'), (Tag.DNGVersion, DNGVersion.V1_4),
                    (Tag.DNGBackwardVersion, DNGVersion.V1_2), (Tag.PreviewColorSpace, PreviewColorSpace.sRGB)]:
         t.set(tag, v)
@@ -224,11 +353,13 @@ def write_test_dng(path, mosaic:np.ndarray, cfa:str='RGGB', black_level:int=64, 
 def _convert_np(a:np.ndarray, channels, colors) -> np.ndarray:
     C = a.shape[-3]
     colors = colors or {1: 'L', 3: 'RGB', 4: 'RGGB'}.get(C)
-    if {'L': 1, 'RGB': 3, 'RGGB': 4}.get(colors) != C: raise ValueError(f"cannot interpret {C} channels as colours {colors!r}")
+    if {'L': 1, 'RGB': 3, 'RGGB': 4}.get(colors) != C:
+        raise ValueError(f"cannot interpret {C} channels as colours {colors!r}")
     if channels is None or channels == C: return a
     if channels not in (1, 3, 4): raise ValueError(f"channels must be 1, 3, 4 or None, got {channels}")
     if channels == 4: raise ValueError(f"RGGB (4 channels) needs a camera RAW source; this one is {colors}")
-    if colors == 'RGGB': a = np.stack([a[..., 0, :, :], 0.5 * (a[..., 1, :, :] + a[..., 2, :, :]), a[..., 3, :, :]], -3); colors = 'RGB'
+    if colors == 'RGGB':
+        a = np.stack([a[..., 0, :, :], 0.5 * (a[..., 1, :, :] + a[..., 2, :, :]), a[..., 3, :, :]], -3); colors = 'RGB'
     if channels == 1:
         if colors == 'L': return a
         return (LUMA[0] * a[..., 0:1, :, :] + LUMA[1] * a[..., 1:2, :, :] + LUMA[2] * a[..., 2:3, :, :]).astype(a.dtype)
@@ -278,7 +409,8 @@ def _pid_alive(pid:int) -> bool:
 def remove_stale_temps(folder,          # folder to clean
                        name=None        # only temporaries of this target file name; None: all
                       ) -> list:
-    "Remove the temporary files of `atomic_path` left in `folder` by processes that no longer run; returns the removed paths."
+    """Remove the temporary files of `atomic_path` left in `folder` by processes that no longer run; returns the
+    removed paths."""
     folder, out = Path(folder), []
     if not folder.is_dir(): return out
     for p in folder.iterdir():
@@ -292,7 +424,8 @@ def remove_stale_temps(folder,          # folder to clean
 def atomic_path(path,          # the file to (re)place
                 suffix:str=''  # extension of the temporary file (some writers pick the format from it)
                ):
-    "Yield a temporary path next to `path` (mode from the umask); it replaces `path` on success and is removed on every error."
+    """Yield a temporary path next to `path` (mode from the umask); it replaces `path` on success and is removed on
+    every error."""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(path.parent, path.name)
     while True:
@@ -347,15 +480,19 @@ def _cal_dict(c):
     return c.to_dict() if hasattr(c, 'to_dict') else dataclasses.asdict(c)
 
 def _expand_sources(sources):
-    "Files of `sources` (files and folders); a path that does not exist is an error naming it, before any work."
+    """Files of `sources`: files, folders (their image files) and glob patterns; in folders and patterns, hidden,
+    lock and temporary files are left out (`is_input_file`). A source that matches nothing is an error naming it,
+    before any work."""
     if isinstance(sources, (str, os.PathLike)): sources = [sources]
-    missing = [str(s) for s in sources if not Path(s).exists()]
-    if missing: raise FileNotFoundError(f"source path(s) not found: {', '.join(missing)}")
-    out = []
+    out, missing = [], []
     for s in sources:
-        s = Path(s)
-        if s.is_dir(): out += sorted(p for p in s.iterdir() if p.is_file() and _ok_ext(p))
-        else: out.append(s)
+        p = Path(s)
+        if p.is_dir(): out += sorted(q for q in p.iterdir() if q.is_file() and is_input_file(q))
+        elif p.exists(): out.append(p)
+        elif glob.has_magic(str(s)) and (hits := sorted(Path(q) for q in glob.glob(str(s)) if is_input_file(q))):
+            out += [q for q in hits if q.is_file()]
+        else: missing.append(str(s))
+    if missing: raise FileNotFoundError(f"source path(s) not found: {', '.join(missing)}")
     return out
 
 def check_writable(folder,                 # a folder that will be written to (it may not exist yet)
@@ -403,8 +540,10 @@ def _recount(man):
 def _read_scene(src, tile, channels, norm, percentiles):
     "(arr, meta, lo, hi): one source read and checked for tiling; `ImageReadError` naming it when it cannot be used."
     arr, meta = load_image(src)
-    if min(arr.shape[-2:]) < tile: _fail(src, f"image {arr.shape[-2]}x{arr.shape[-1]} is smaller than a {tile}x{tile} tile")
-    if channels == 4 and meta['colors'] != 'RGGB': _fail(src, f"channels=4 (RGGB) needs a camera RAW file, this is {meta['colors']}")
+    if min(arr.shape[-2:]) < tile:
+        _fail(src, f"image {arr.shape[-2]}x{arr.shape[-1]} is smaller than a {tile}x{tile} tile")
+    if channels == 4 and meta['colors'] != 'RGGB':
+        _fail(src, f"channels=4 (RGGB) needs a camera RAW file, this is {meta['colors']}")
     lo, hi = _norm_range(arr, meta, norm, percentiles)
     if not hi > lo: _fail(src, f"constant image (normalisation range {lo}..{hi})")
     return arr, meta, lo, hi
@@ -422,7 +561,8 @@ def _write_scene(out_dir, domain, sid, base, arr, meta, tile, stride, channels, 
     return tiles
 
 def _undo(out_dir, man, dom, domain, written, new, replaced):
-    "Remove what an interrupted `preprocess` wrote; scenes it was re-processing are dropped whole (they are half-overwritten)."
+    """Remove what an interrupted `preprocess` wrote; scenes it was re-processing are dropped whole (they are half-
+    overwritten)."""
     for p in written:
         if p.exists(): p.unlink()
     if replaced:
@@ -436,14 +576,16 @@ def _undo(out_dir, man, dom, domain, written, new, replaced):
         if sd.is_dir() and not any(sd.iterdir()): sd.rmdir()
     if (out_dir / domain).is_dir() and not any((out_dir / domain).iterdir()): (out_dir / domain).rmdir()
 
-def _commit_scenes(out_dir, man, dom, new, replaced, skipped, fractions) -> dict:
-    "Add the new scenes to the manifest (stale tiles of re-processed scenes removed, splits by scene), write it, return it."
+def _commit_scenes(out_dir, man, dom, new, replaced, skipped, fractions, splits=None) -> dict:
+    """Add the new scenes to the manifest (stale tiles of re-processed scenes removed, splits by scene), write it,
+    return it."""
     for sid in replaced:   # tiles of an earlier version of a re-processed scene that the new run did not overwrite
         keep = {t['file'] for t in new[sid]['tiles']}
         for t in dom['scenes'][sid]['tiles']:
             if t['file'] not in keep and (out_dir / t['file']).exists(): (out_dir / t['file']).unlink()
     fixed = {s: v['split'] for s, v in dom['scenes'].items()}
     for sid, info in new.items(): dom['scenes'][sid] = info
+    fixed.update({s: v for s, v in (splits or {}).items() if s in dom['scenes']})
     for sid, s in assign_splits(list(dom['scenes']), fractions, fixed=fixed).items(): dom['scenes'][sid]['split'] = s
     man['skipped'] = [s for s in man['skipped'] if s['source'] not in {k['source'] for k in skipped}] + skipped
     man.pop('sample_data', None)
@@ -460,6 +602,7 @@ def preprocess(sources,               # image files and/or folders of image file
                norm:str='percentile', # per-scene (lo, hi): 'percentile', 'minmax' or 'range'
                percentiles=(0.1, 99.9), # for norm='percentile'
                fractions=(0.8, 0.1, 0.1), # train/val/test fractions of scenes (hash of the scene id)
+               splits:dict|None=None, # {scene_id: 'train'|'val'|'test'}: these scenes' splits, set by hand
                on_error:str='raise',  # 'raise' (remove what this call wrote) or 'skip' (list in manifest)
                progress:bool=True,    # fastprogress bar over sources
               ) -> dict:
@@ -469,6 +612,8 @@ def preprocess(sources,               # image files and/or folders of image file
     if domain not in DOMAINS: raise ValueError(f"domain must be one of {DOMAINS}, got {domain!r}")
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
     if channels not in (None, 1, 3, 4): raise ValueError(f"channels must be 1, 3, 4 or None, got {channels}")
+    bad = {s: v for s, v in (splits or {}).items() if v not in SPLITS}
+    if bad: raise ValueError(f"splits must map scene ids to one of {SPLITS}, got {bad}")
     stride = stride or tile; out_dir = Path(out_dir)
     srcs = _expand_sources(sources); check_writable(out_dir)   # both before any work
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -488,16 +633,21 @@ def preprocess(sources,               # image files and/or folders of image file
             else: sid = _scene_id(src, set(dom['scenes']) | set(new))
             cal = calibration if calibration is not None else meta.get('calibration')
             base = dict(domain=domain, source=key, scene_id=sid, calibration=_cal_dict(cal), norm_range=(lo, hi),
-                        norm=norm, colors=_out_colors(meta, channels), format=meta['format'], source_shape=tuple(arr.shape))
+                        norm=norm, colors=_out_colors(meta, channels), format=meta['format'],
+                        source_shape=tuple(arr.shape))
             tiles = _write_scene(out_dir, domain, sid, base, arr, meta, tile, stride, channels, lo, hi, written)
             new[sid] = dict(source=key, n_tiles=len(tiles), tiles=tiles, norm_range=[lo, hi], format=meta['format'],
                             colors=base['colors'], shape=list(arr.shape), calibration=base['calibration'])
     except BaseException:
         _undo(out_dir, man, dom, domain, written, new, replaced); raise
-    return _commit_scenes(out_dir, man, dom, new, replaced, skipped, fractions)
+    return _commit_scenes(out_dir, man, dom, new, replaced, skipped, fractions, splits)
 
 # %% ../nbs/01_data.ipynb #95f0f8e5
-SAMPLE_VERSION = 1
+SAMPLE_VERSION = 2   # changes whenever the build changes (sources, splits), so an older build is rebuilt
+SAMPLE_SPLITS = {    # domain -> {scene id: split}; every other scene of the sample set trains
+    'photography': dict(grass='test', chelsea='test', motorcycle_left='test', astronaut='val'),
+    'microscopy':  dict(ihc='test'),                              # two images only: one trains, one tests
+    'astronomy':   dict(m13='test', comp='test', moon='test')}    # four images: hubble_deep_field trains
 
 def sample_sources() -> dict:
     "{domain: [files]} of the images in installed packages used by `sample_data` (files that exist)."
@@ -516,8 +666,13 @@ def sample_sources() -> dict:
             dict(photography=photo, microscopy=micro, astronomy=astro).items()}
 
 def _sample_spec(srcs, tile, stride):
-    return dict(version=SAMPLE_VERSION, tile=tile, stride=stride,
+    return dict(version=SAMPLE_VERSION, tile=tile, stride=stride, splits=_sample_splits(srcs),
                 sources={d: [Path(p).name for p in ps] for d, ps in srcs.items()})
+
+def _sample_splits(srcs) -> dict:
+    "{domain: {scene id: split}} of the sample sources: `SAMPLE_SPLITS`, 'train' for the others."
+    return {d: {(sid := Path(p).name.split('.')[0]): SAMPLE_SPLITS.get(d, {}).get(sid, 'train') for p in ps}
+            for d, ps in srcs.items()}
 
 def sample_complete(root, tile:int=128, stride:int=64) -> bool:
     "True when `root` holds a finished `sample_data` build with these parameters and all its tiles."
@@ -538,11 +693,14 @@ def _dir_lock(root):
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
 def _sample_owned(root) -> bool:
-    "True when `root` is missing, empty, or holds nothing but (part of) a `sample_data` build, so building there loses nothing."
+    """True when `root` is missing, empty, or holds nothing but (part of) a `sample_data` build, so building there
+    loses nothing."""
     root = Path(root)
     if not root.exists(): return True
     if not root.is_dir(): return False
-    if any(p.name not in (*DOMAINS, 'manifest.json', '.lock') and not _TMP_RE.fullmatch(p.name) for p in root.iterdir()): return False
+    ours = (*DOMAINS, 'manifest.json', '.lock')
+    if any(p.name not in ours and not _TMP_RE.fullmatch(p.name) for p in root.iterdir()):
+        return False
     man = read_manifest(root)
     if man is None: return not any(any((root/d).iterdir()) for d in DOMAINS if (root/d).is_dir())
     srcs = {str(Path(p).resolve()) for ps in sample_sources().values() for p in ps}
@@ -558,14 +716,17 @@ def sample_data(root='data/sample', # folder for the tiles and manifest.json
     root = Path(root)
     if not rebuild and sample_complete(root, tile, stride): return root
     if not _sample_owned(root):
-        raise ValueError(f"{root}: holds files that are not a sample_data build; sample_data builds only into a missing, empty or earlier sample folder")
+        raise ValueError(f"{root}: holds files that are not a sample_data build; sample_data builds only into a "
+                         "missing, empty or earlier sample folder")
     with _dir_lock(root):                              # another process may be building the same folder
         if not rebuild and sample_complete(root, tile, stride): return root
         for d in DOMAINS:
             if (root / d).is_dir(): shutil.rmtree(root / d)
         if (root / 'manifest.json').exists(): (root / 'manifest.json').unlink()
         srcs = sample_sources()
-        for d, ps in srcs.items(): preprocess(ps, root, d, tile=tile, stride=stride, channels=None, progress=progress)
+        for d, ps in srcs.items():
+            preprocess(ps, root, d, tile=tile, stride=stride, channels=None, splits=_sample_splits(srcs)[d],
+                       progress=progress)
         man = read_manifest(root); man['sample_data'] = _sample_spec(srcs, tile, stride)
         atomic_write_json(root / 'manifest.json', man)    # written last: marks the build complete
     return root
@@ -589,7 +750,8 @@ def _find_tiles(root, domains, split):
             dd = Path(root) / d
             ids = sorted(p.name for p in dd.iterdir() if p.is_dir()) if dd.is_dir() else []
             scenes = assign_splits(ids)
-            files = {s: sorted(f'{d}/{s}/{p.name}' for p in (dd / s).glob('*.pt') if not p.name.startswith('.')) for s in ids}
+            files = {s: sorted(f'{d}/{s}/{p.name}' for p in (dd / s).glob('*.pt') if not p.name.startswith('.'))
+                     for s in ids}
         for s in sorted(scenes):
             if split == 'all' or scenes[s] == split: items += [(f, d, s) for f in files[s]]
     return items
@@ -597,7 +759,8 @@ def _find_tiles(root, domains, split):
 def verify_tiles(root,        # tile folder with a manifest.json
                  files=None   # tile files (relative to root) to check; None: all
                 ) -> list:
-    "Tiles whose bytes disagree with the sha256 recorded in the manifest (or that are missing): a list of messages, empty when all agree."
+    """Tiles whose bytes disagree with the sha256 recorded in the manifest (or that are missing): a list of messages,
+    empty when all agree."""
     man = read_manifest(root)
     if man is None: return []
     sha = {t['file']: t['sha256'] for d in man['domains'].values() for s in d['scenes'].values() for t in s['tiles']}
@@ -606,12 +769,14 @@ def verify_tiles(root,        # tile folder with a manifest.json
         p = Path(root) / f
         if f not in sha: out.append(f"{p}: not in manifest.json")
         elif not p.is_file(): out.append(f"{p}: missing")
-        elif hashlib.sha256(p.read_bytes()).hexdigest() != sha[f]: out.append(f"{p}: sha256 differs from manifest.json (changed or corrupt after preprocess)")
+        elif hashlib.sha256(p.read_bytes()).hexdigest() != sha[f]:
+            out.append(f"{p}: sha256 differs from manifest.json (changed or corrupt after preprocess)")
     return out
 
 # %% ../nbs/01_data.ipynb #a8473d4d
 class PreprocessedPriorDataset(Dataset):
-    "Clean tiles of one domain (or all, balanced) and split: item {'clean' [C,H,W] normalised [0,1], 'domain', 'domain_name', 'metadata'}."
+    """Clean tiles of one domain (or all, balanced) and split: item {'clean' [C,H,W] normalised [0,1], 'domain',
+    'domain_name', 'metadata'}."""
     def __init__(self, data_root,            # folder made by `preprocess`/`sample_data`
                  domain:str|list='all',     # a name in DOMAINS, a list of names, or 'all'
                  split:str='train',         # 'train', 'val', 'test' or 'all'
@@ -619,7 +784,8 @@ class PreprocessedPriorDataset(Dataset):
                  augment:bool=True,         # random flips / 90° rotations
                  cache:bool=False):         # keep loaded tiles in memory (per process)
         self.root = Path(data_root)
-        if not self.root.is_dir(): raise FileNotFoundError(f"{self.root}: no such tile folder (run preprocess or sample_data)")
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"{self.root}: no such tile folder (run preprocess or sample_data)")
         self.domains = list(DOMAINS) if domain == 'all' else [domain] if isinstance(domain, str) else list(domain)
         for d in self.domains:
             if d not in DOMAINS: raise ValueError(f"domain must be 'all' or in {DOMAINS}, got {d!r}")
@@ -628,7 +794,8 @@ class PreprocessedPriorDataset(Dataset):
         self.items = _find_tiles(self.root, self.domains, split)
         if not self.items: warnings.warn(f"{self.root}: no tiles for domain={domain!r}, split={split!r}")
         missing = [f for f, _, _ in self.items if not (self.root / f).is_file()]
-        if missing: raise FileNotFoundError(f"{self.root}: {len(missing)} tile(s) listed in manifest.json are missing (e.g. {missing[0]}); run preprocess again")
+        if missing: raise FileNotFoundError(f"{self.root}: {len(missing)} tile(s) listed in manifest.json are missing "
+                                            f"(e.g. {missing[0]}); run preprocess again")
         self.domain_ids = torch.tensor([DOMAINS.index(d) for _, d, _ in self.items], dtype=torch.long)
         self._cache = {}
 
@@ -640,13 +807,15 @@ class PreprocessedPriorDataset(Dataset):
         try: obj = torch.load(self.root / self.items[i][0], weights_only=True)
         except Exception as e:
             raise ValueError(f"{self.root / self.items[i][0]}: unreadable tile ({type(e).__name__}); "
-                             f"{verify_tiles(self.root, [self.items[i][0]]) or 'its sha256 matches manifest.json'}") from e
+                             f"{verify_tiles(self.root, [self.items[i][0]]) or 'its sha256 matches manifest.json'}"
+                             ) from e
         if self.cache: self._cache[i] = obj
         return obj
 
     def __getitem__(self, i):
         obj = self.load_tile(i); md = obj['metadata']
-        x = convert_channels(obj['clean_norm'].numpy(), self.channels, md.get('colors'))   # numpy: no thread-pool overhead
+        # numpy: no thread-pool overhead
+        x = convert_channels(obj['clean_norm'].numpy(), self.channels, md.get('colors'))
         if self.augment: x = random_dihedral(x)
         x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
         return {'clean': x, 'domain': int(self.domain_ids[i]), 'domain_name': self.items[i][1], 'metadata': md}
@@ -674,7 +843,8 @@ def resize_tile(x:torch.Tensor, # clean tile(s) [C,H,W] or [B,C,H,W], any space
 
 class MultiResolutionDataset(Dataset):
     "Wrap a dataset of {'clean': [C,H,W]} items; resize 'clean' to `resolution_scheduler.get_current_resolution()`."
-    def __init__(self, base_dataset, resolution_scheduler): self.base_dataset, self.resolution_scheduler = base_dataset, resolution_scheduler
+    def __init__(self, base_dataset, resolution_scheduler):
+        self.base_dataset, self.resolution_scheduler = base_dataset, resolution_scheduler
     def __len__(self): return len(self.base_dataset)
     @property
     def resolution(self) -> int: return int(self.resolution_scheduler.get_current_resolution())
@@ -702,7 +872,8 @@ def resolve_data_root(data_root,          # tile folder, or a folder named `samp
                       stride:int=64,      # tile step of a sample-set build
                       progress:bool=True,
                      ) -> Path:
-    "The tile folder to train from; builds the embedded sample set only where `data_root` names it (and says so); else a clear error."
+    """The tile folder to train from; builds the embedded sample set only where `data_root` names it (and says so);
+    else a clear error."""
     root = Path(data_root)
     if root.name == SAMPLE_NAME and _sample_owned(root):        # missing, empty, partial or complete sample build
         if sample_complete(root, tile, stride): return root
@@ -715,6 +886,7 @@ def resolve_data_root(data_root,          # tile folder, or a folder named `samp
     if not root.is_dir(): raise NotADirectoryError(f"data_root {root} is a file, not a tile folder")
     files = [p for p in itertools.islice(root.rglob('*'), 100_000) if p.is_file() and not p.name.startswith('.')]
     if not files: raise ValueError(f"data_root {root} is empty: it holds no tiles; {hint}")
-    imgs = [p for p in files if _ok_ext(p)]
-    if imgs: raise ValueError(f"data_root {root} holds {len(imgs)} image file(s) (e.g. {imgs[0].name}), not tiles; {hint}")
+    imgs = [p for p in files if is_input_file(p)]
+    if imgs:
+        raise ValueError(f"data_root {root} holds {len(imgs)} image file(s) (e.g. {imgs[0].name}), not tiles; {hint}")
     raise ValueError(f"data_root {root} holds no tiles (no manifest.json, no <domain>/<scene>/*.pt); {hint}")

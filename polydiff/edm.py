@@ -22,7 +22,8 @@ SIGMA_MAX = 80.     # largest noise level σ, model space
 # %% ../nbs/02_edm.ipynb #b0f1cd83
 def edm_scalings(sigma, # noise level(s), any shape (tensor or float)
                  sigma_data=0.5): # std of the clean data in model space
-    "EDM preconditioning coefficients `(c_skip, c_out, c_in, c_noise)` (Karras et al. 2022, Table 1), same shape as `sigma`."
+    """EDM preconditioning coefficients `(c_skip, c_out, c_in, c_noise)` (Karras et al. 2022, Table 1),
+    same shape as `sigma`."""
     sigma = torch.as_tensor(sigma)
     s2, d2 = sigma**2, sigma_data**2
     return d2/(s2+d2), sigma*sigma_data/(s2+d2).sqrt(), 1/(s2+d2).sqrt(), sigma.log()/4
@@ -33,7 +34,8 @@ def _sigma_vector(sigma, x, dtype):
     sigma = torch.as_tensor(sigma, device=x.device).to(dtype)
     if sigma.ndim == 0: sigma = sigma.expand(x.shape[0])
     sigma = sigma.reshape(-1)
-    if sigma.shape[0] != x.shape[0]: raise ValueError(f"sigma has {sigma.shape[0]} values for a batch of {x.shape[0]}")
+    if sigma.shape[0] != x.shape[0]:
+        raise ValueError(f"sigma has {sigma.shape[0]} values for a batch of {x.shape[0]}")
     return sigma
 
 # %% ../nbs/02_edm.ipynb #7a6c6401
@@ -46,7 +48,7 @@ def takes_pitch(denoiser) -> bool:
 
 def call_denoiser(denoiser, # D(x, σ[, condition][, pitch=]) -> x0_hat, model space
                   x, sigma, condition=None,
-                  pitch=None): # pixel pitch of x; given to D only when D `takes_pitch` (else D is not conditioned on scale)
+                  pitch=None): # pixel pitch of x; given to D only when D `takes_pitch` (else D is blind to scale)
     "D(x;σ), with the condition and the pitch passed only where given and accepted."
     kw = dict(pitch=pitch) if pitch is not None and takes_pitch(denoiser) else {}
     return denoiser(x, sigma, **kw) if condition is None else denoiser(x, sigma, condition, **kw)
@@ -68,7 +70,7 @@ class EDMPrecond(nn.Module):
     def forward(self, x, # noisy image in model space [B,C,H,W]
                 sigma, # noise level [B] (a float or 0-d tensor is broadcast)
                 condition=None, # optional condition vector [B,cond_dim]
-                pitch=None): # pixel pitch of x ([B] or float; None: 1, native sampling); passed on to nets with `takes_pitch`
+                pitch=None): # pixel pitch of x ([B] or float; None: 1, native); passed on to nets with `takes_pitch`
         "Denoised estimate x0_hat in model space, same shape and dtype as `x`."
         cdt = torch.float64 if x.dtype == torch.float64 else torch.float32  # scalings in float32 (float64 stays)
         sigma = _sigma_vector(sigma, x, cdt)
@@ -82,12 +84,13 @@ class EDMPrecond(nn.Module):
 # %% ../nbs/02_edm.ipynb #1c61abf8
 @dataclass(frozen=True)
 class PriorSpec:
-    "What a denoiser declares: its σ range (model space), image channels, trained coarse pass and pitch input."
+    "What a denoiser declares: its σ range (model space), image channels, trained coarse pass, pitch input, domains."
     sigma_min:float = SIGMA_MIN        # smallest σ it was trained for, model space
     sigma_max:float = SIGMA_MAX        # largest σ, model space
     in_channels:int|None = None        # image channels it takes (None: unknown, e.g. a plain function)
     coarse_pitch:float|None = None     # pitch of its trained coarse pass (None: none)
     takes_pitch:bool = False           # it is told the pitch of its input (`pitch=`)
+    domains:tuple|None = None          # names of the domains it is conditioned on (None: not domain-conditioned)
 
 def _declared(model, name, default):
     "`name` as `model` declares it, else as the model it wraps (`__wrapped__`) declares it, else `default`."
@@ -101,10 +104,13 @@ def _declared(model, name, default):
 
 def prior_spec(model) -> PriorSpec:
     "The declarations of `model` (through `__wrapped__`), with the defaults of a plain function."
-    ch = _declared(model, 'in_channels', None)
-    cp = _declared(model, 'coarse_pitch', None)
+    ch, cp, dom = (_declared(model, k, None) for k in ('in_channels', 'coarse_pitch', 'domains'))
+    if dom is not None:
+        dom = (dom,) if isinstance(dom, str) else tuple(dom)
+        if not all(isinstance(d, str) for d in dom):
+            raise TypeError(f"domains must be a tuple of domain names (str) or None, got {dom!r}")
     return PriorSpec(float(_declared(model, 'sigma_min', SIGMA_MIN)), float(_declared(model, 'sigma_max', SIGMA_MAX)),
-                     None if ch is None else int(ch), None if cp is None else float(cp), takes_pitch(model))
+                     None if ch is None else int(ch), None if cp is None else float(cp), takes_pitch(model), dom)
 
 # %% ../nbs/02_edm.ipynb #7cccc5a0
 def _randn(shape, generator=None, device=None):
@@ -114,7 +120,8 @@ def _randn(shape, generator=None, device=None):
 
 # %% ../nbs/02_edm.ipynb #f94de976
 class EDMLoss:
-    "EDM training loss: log-normal σ, weight λ(σ)=(σ²+σ_d²)/(σ·σ_d)², simple-diffusion shift by pixel pitch (weighted at the native-equivalent σ)."
+    """EDM training loss: log-normal σ, weight λ(σ)=(σ²+σ_d²)/(σ·σ_d)², simple-diffusion shift by pixel pitch
+    (weighted at the native-equivalent σ)."""
     def __init__(self, P_mean:float=-1.2, # mean of ln σ at pitch 1 (native sampling)
                  P_std:float=1.2, # std of ln σ
                  sigma_data:float=0.5): # std of the clean data in model space
@@ -132,7 +139,8 @@ class EDMLoss:
     def weight(self, sigma, # noise level(s), model space
                pitch=None): # pixel pitch (float or broadcastable to sigma; None: 1)
         "λ(σ₁) = (σ₁² + σ_d²)/(σ₁·σ_d)² at the native-equivalent σ₁ = σ·pitch: EDM's 1/c_out² at pitch 1."
-        if pitch is not None: sigma = sigma*torch.as_tensor(pitch, dtype=torch.float32, device=torch.as_tensor(sigma).device)
+        if pitch is not None:
+            sigma = sigma*torch.as_tensor(pitch, dtype=torch.float32, device=torch.as_tensor(sigma).device)
         return (sigma**2 + self.sigma_data**2)/(sigma*self.sigma_data)**2
 
     def __call__(self, denoiser, # callable (x, sigma[B], condition[, pitch=]) -> x0_hat, model space
@@ -153,7 +161,7 @@ class EDMLoss:
 
 # %% ../nbs/02_edm.ipynb #791b971f
 def _groups(ch):
-    "Number of GroupNorm groups for `ch` channels: at most 32, at least 4 channels per group where possible, dividing `ch`."
+    "GroupNorm groups for `ch` channels: a divisor of `ch`, at most 32, at least 4 channels a group where possible."
     g = max(1, min(32, ch//4))
     while ch % g: g -= 1
     return g
@@ -168,7 +176,8 @@ def _zero(m):
 
 # %% ../nbs/02_edm.ipynb #cf6c2818
 class PositionalEmbedding(nn.Module):
-    "Sinusoidal features of a scalar per sample: [B] -> [B, num_channels], angular rates from `scale` down to `scale/max_positions`."
+    """Sinusoidal features of a scalar per sample: [B] -> [B, num_channels], angular rates from `scale`
+    down to `scale/max_positions`."""
     def __init__(self, num_channels:int, max_positions:int=10000, scale:float=100.):
         super().__init__()
         # c_noise = ln(σ)/4 spans only about [-1.6, 1.1], so the rates are scaled up to resolve it
@@ -193,7 +202,8 @@ class AttnBlock(nn.Module):
 
 # %% ../nbs/02_edm.ipynb #eeb6f3e6
 class ResBlock(nn.Module):
-    "DDPM++ residual block: GN-SiLU-conv, σ-embedding scale/shift, GN-SiLU-dropout-conv, skip; optional attention after."
+    """DDPM++ residual block: GN-SiLU-conv, σ-embedding scale/shift, GN-SiLU-dropout-conv, skip;
+    optional attention after."""
     def __init__(self, cin:int, cout:int, emb_dim:int, dropout:float=0., attn:bool=False):
         super().__init__()
         self.norm0, self.conv0 = _norm(cin), nn.Conv2d(cin, cout, 3, padding=1)
@@ -225,14 +235,16 @@ class NoiseEmbedding(nn.Module):
     def __init__(self, model_channels:int, cond_dim:int=0):
         super().__init__()
         d = 4*model_channels
-        self.pos, self.fc0, self.fc1 = PositionalEmbedding(model_channels), nn.Linear(model_channels, d), nn.Linear(d, d)
+        self.pos = PositionalEmbedding(model_channels)
+        self.fc0, self.fc1 = nn.Linear(model_channels, d), nn.Linear(d, d)
         self.cond_dim = cond_dim
         self.map_cond = nn.Linear(cond_dim, d, bias=False) if cond_dim else None
     def forward(self, c_noise, condition=None):
         e = self.fc0(self.pos(c_noise))
         if condition is not None:
             if self.map_cond is None: raise ValueError("a condition was given but the UNet has cond_dim=0")
-            if condition.shape[-1] != self.cond_dim: raise ValueError(f"condition has {condition.shape[-1]} features, expected cond_dim={self.cond_dim}")
+            if condition.shape[-1] != self.cond_dim:
+                raise ValueError(f"condition has {condition.shape[-1]} features, expected cond_dim={self.cond_dim}")
             e = e + self.map_cond(condition.to(e.dtype))
         return self.fc1(F.silu(e))
 
@@ -266,7 +278,8 @@ class UNet(nn.Module):
         ch = skip_chs[-1]; d = 4*model_channels
         self.mid = nn.ModuleList([ResBlock(ch, ch, d, dropout, attn=True), ResBlock(ch, ch, d, dropout)])
         self.dec = self._decoder(model_channels, channel_mult, num_blocks, attn_levels, dropout, skip_chs)
-        self.norm_out, self.conv_out = _norm(model_channels), _zero(nn.Conv2d(model_channels, self.out_channels, 3, padding=1))
+        self.norm_out = _norm(model_channels)
+        self.conv_out = _zero(nn.Conv2d(model_channels, self.out_channels, 3, padding=1))
 
     def _encoder(self, mc, mult, nb, attn, dropout):
         blocks, chs, ch = nn.ModuleList(), [mc], mc
@@ -280,7 +293,8 @@ class UNet(nn.Module):
         blocks, chs, ch = nn.ModuleList(), list(skip_chs), skip_chs[-1]
         for lvl in reversed(range(len(mult))):
             for _ in range(nb+1):
-                blocks.append(ResBlock(ch + chs.pop(), mc*mult[lvl], 4*mc, dropout, attn=lvl in attn)); ch = mc*mult[lvl]
+                blocks.append(ResBlock(ch + chs.pop(), mc*mult[lvl], 4*mc, dropout, attn=lvl in attn))
+                ch = mc*mult[lvl]
             if lvl > 0: blocks.append(Upsample(ch))
         return blocks
 
@@ -308,7 +322,7 @@ class UNet(nn.Module):
 # %% ../nbs/02_edm.ipynb #1aa598dd
 UNET_CONFIGS = {
     'tiny':       dict(model_channels=12, channel_mult=(1,2,2), num_blocks=1, attn_levels=(2,)),    # tests
-    'quickstart': dict(model_channels=16, channel_mult=(1,2,4,4), num_blocks=1, attn_levels=(2,)),  # CPU minutes: thin at full size
+    'quickstart': dict(model_channels=16, channel_mult=(1,2,4,4), num_blocks=1, attn_levels=(2,)),  # CPU minutes
     'default':    dict(model_channels=64, channel_mult=(1,2,2,2), num_blocks=2, attn_levels=(2,)),  # real training
 }
 
@@ -331,14 +345,16 @@ def _steps(x, sigmas):
     return sigmas, x.new_ones(x.shape[0])
 
 def _churn(x, s, n, s_churn, s_tmin, s_tmax, s_noise, generator):
-    "EDM's stochastic step: raise the noise of x from σ to σ̂ = σ(1+γ), γ = min(s_churn/n, √2−1) inside [s_tmin, s_tmax]; (x, σ̂)."
+    """EDM's stochastic step: raise the noise of x from σ to σ̂ = σ(1+γ), γ = min(s_churn/n, √2−1)
+    inside [s_tmin, s_tmax]; (x, σ̂)."""
     gamma = min(s_churn/n, math.sqrt(2)-1) if s_tmin <= s.item() <= s_tmax else 0.
     s_hat = s*(1 + gamma)
     if gamma > 0: x = x + (s_hat**2 - s**2).sqrt()*s_noise*_randn(x.shape, generator, x.device).to(x.dtype)
     return x, s_hat
 
 @torch.no_grad()
-def _sample(step, denoiser, x, sigmas, *, s_churn=0., s_tmin=0., s_tmax=float('inf'), s_noise=1., generator=None, callback=None):
+def _sample(step, denoiser, x, sigmas, *,
+            s_churn=0., s_tmin=0., s_tmax=float('inf'), s_noise=1., generator=None, callback=None):
     "The loop both samplers share: churn, then `step(denoiser, x, σ̂, σ_next, ones)` -> (x at σ_next, denoised)."
     sigmas, ones = _steps(x, sigmas)
     n = len(sigmas) - 1
@@ -364,13 +380,14 @@ def sample_euler(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
                  s_noise:float=1., # std multiplier of the added noise (EDM S_noise)
                  generator:torch.Generator=None, # for the churn noise
                  callback=None): # called with dict(i, x, sigma, sigma_hat, denoised) after each step
-    "Euler (first order) on the EDM probability-flow ODE; with churn, EDM's stochastic Euler (Karras et al. 2022, Alg. 2 without the 2nd-order correction); n denoiser calls."
+    """Euler (first order) on the EDM probability-flow ODE; with churn, EDM's stochastic Euler
+    (Karras et al. 2022, Alg. 2 without the 2nd-order correction); n denoiser calls."""
     return _sample(_euler_step, denoiser, x, sigmas, s_churn=s_churn, s_tmin=s_tmin, s_tmax=s_tmax, s_noise=s_noise,
                    generator=generator, callback=callback)
 
 # %% ../nbs/02_edm.ipynb #19391d9b
 def _heun_step(denoiser, x, s_hat, s_next, ones):
-    "One Heun step from σ̂ to σ_next (an Euler step, corrected by the slope at its end unless σ_next = 0): (x, denoised)."
+    "One Heun step from σ̂ to σ_next (Euler, corrected by the slope at its end unless σ_next = 0): (x, denoised)."
     denoised = denoiser(x, s_hat*ones)
     d = (x - denoised)/s_hat
     x_next = x + (s_next - s_hat)*d
@@ -384,7 +401,8 @@ def sample_heun(denoiser, # callable (x, sigma[B]) -> x0_hat, model space
                 x, # starting noise x ~ N(0, sigmas[0]²) [B,C,H,W]
                 sigmas, # decreasing noise levels [n+1], e.g. `karras_sigmas`
                 **kwargs): # the same as `sample_euler`'s: s_churn, s_tmin, s_tmax, s_noise, generator, callback
-    "EDM Algorithm 2 (Karras et al. 2022): Heun 2nd order with optional churn, Euler on the last step to σ=0; 2n−1 denoiser calls."
+    """EDM Algorithm 2 (Karras et al. 2022): Heun 2nd order with optional churn, Euler on the last step to σ=0;
+    2n−1 denoiser calls."""
     return _sample(_heun_step, denoiser, x, sigmas, **kwargs)
 
 # %% ../nbs/02_edm.ipynb #ced036ae

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DOMAINS', 'EXTENSIONS', 'EXT_KIND', 'READABLE_EXTENSIONS', 'extension_kind']
+__all__ = ['DOMAINS', 'EXTENSIONS', 'EXT_KIND', 'READABLE_EXTENSIONS', 'extension_kind', 'is_input_file']
 
 # %% ../nbs/00b_formats.ipynb #960a7587
 DOMAINS = ['photography', 'microscopy', 'astronomy']   # the kinds of scene a prior is trained on
@@ -20,8 +20,17 @@ EXT_KIND = {e: kind for kind, exts in EXTENSIONS.items() for e in exts}   # exte
 READABLE_EXTENSIONS = tuple(EXT_KIND)                    # every extension polydiff reads, by reader
 
 def extension_kind(path) -> str|None:
-    "The reader of `path` ('image', 'raw', 'fits', 'mrc') by its extension (longest match, any case); None: unread."
+    """The reader of `path` ('image', 'raw', 'fits', 'mrc') by its extension (longest match, any case);
+    None: unread."""
     name = Path(path).name.lower()
     for ext in sorted(EXT_KIND, key=len, reverse=True):
         if name.endswith(ext): return EXT_KIND[ext]
     return None
+
+# %% ../nbs/00b_formats.ipynb #cce0feff
+def is_input_file(path) -> bool:
+    """True when `path`'s name is an image input: a readable extension, and not hidden (`.x`, `._x` forks,
+    polydiff's temporaries), a lock (`~$x`) or a backup (`x~`). By the name only."""
+    name = Path(path).name
+    if not name or name.startswith(('.', '~$')) or name.endswith('~'): return False
+    return extension_kind(name) is not None

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #36b9feec
 from __future__ import annotations
-import os, re, math, time, copy, random, logging, warnings, contextlib
+import os, re, sys, math, time, copy, random, logging, warnings, contextlib
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -31,22 +31,23 @@ from .formats import DOMAINS
 from .schedulers import create_resolution_scheduler, get_adaptive_batch_size
 from .config import MultiDomainTrainingConfig, LR_SCALINGS, build_model, build_loss
 from .data import PreprocessedPriorDataset, MultiResolutionDataset, resolve_data_root
+from .synthetic import GENERATORS
 from .priors import CHECKPOINT_FORMAT, save_checkpoint, read_training_checkpoint, initial_weights, _plain
 
 
 # %% auto #0
 __all__ = ['logger', 'DiffusionWrapper', 'diffusion_loss', 'DiffusionCallback', 'synthetic_tiles', 'synthetic_dls',
-           'ProgressiveResizeCallback', 'DiffusionLearner', 'EMACallback', 'learner_state', 'restore_learner',
-           'CheckpointCallback', 'plot_loss_curve', 'PriorDL', 'get_dls', 'build_dls', 'build_scheduler',
-           'build_learner', 'start_from', 'train', 'cpu_bf16_native', 'DeviceMixedPrecision', 'validation_edm_loss',
-           'TimedEval', 'time_to_reach']
+           'ProgressiveResizeCallback', 'DiffusionLearner', 'DomainConditionCallback', 'EMACallback', 'learner_state',
+           'restore_learner', 'CheckpointCallback', 'plot_loss_curve', 'PriorDL', 'get_dls', 'MixedTiles', 'MixDL',
+           'build_dls', 'build_scheduler', 'build_learner', 'start_from', 'EpochLine', 'train', 'cpu_bf16_native',
+           'DeviceMixedPrecision', 'validation_edm_loss', 'TimedEval', 'time_to_reach']
 
 # %% ../nbs/06_learner.ipynb #c5264597
 logger = logging.getLogger('polydiff.learner')
 
 # %% ../nbs/06_learner.ipynb #5a68bccd
 class DiffusionWrapper(nn.Module):
-    "Trainable wrapper: forward(clean x ∈ [0,1] [B,C,H,W], pitch) -> per-element EDM loss of `denoiser` (noise drawn inside)."
+    "Trainable wrapper: forward(clean x ∈ [0,1] [B,C,H,W], pitch, condition) -> per-element EDM loss of `denoiser`."
     def __init__(self, denoiser:nn.Module, # D(z, σ[B], condition, pitch=) -> z0_hat in model space
                  loss_fn, # EDMLoss-like: loss_fn(denoiser, z0, condition, generator=, pitch=)
                  seed:int=0): # seeds the training and validation noise generators
@@ -59,9 +60,10 @@ class DiffusionWrapper(nn.Module):
 
     def forward(self, x, # clean batch in [0,1], [B,C,H,W]
                 pitch=None, # its pixel pitch (float; None: 1, native tiles), from `ProgressiveResizeCallback`
+                condition=None, # [B,cond_dim] (the domain labels, from `DomainConditionCallback`); None: none
                 *args):
-        return self.loss_fn(self.denoiser, 2*x - 1, None, generator=self.gen_train if self.training else self.gen_valid,
-                            pitch=pitch)
+        return self.loss_fn(self.denoiser, 2*x - 1, condition,
+                            generator=self.gen_train if self.training else self.gen_valid, pitch=pitch)
 
 def diffusion_loss(pred, *yb):
     "Mean of the per-element loss returned by `DiffusionWrapper`."
@@ -76,7 +78,7 @@ def _unwrap(model):
 def _global_epoch(learn): return getattr(learn, 'epoch_offset', 0) + learn.epoch
 
 class DiffusionCallback(Callback):
-    "Feeds the clean batch to `DiffusionWrapper`, caps steps per epoch, records the loss history, fixes validation noise."
+    "Feeds the clean batch to `DiffusionWrapper`, caps steps per epoch, records the losses, fixes validation noise."
     order, run_valid = -30, True
     def __init__(self, steps_per_epoch:int|None=None, # cap on training steps per epoch
                  valid_steps:int|None=None): # cap on validation batches per epoch
@@ -97,11 +99,13 @@ class DiffusionCallback(Callback):
     def before_train(self):
         if len(self.dls.train) == 0:
             dl = self.dls.train
-            raise ValueError(f"data_root: {getattr(self.dls, 'path', '')}: the training set ({_n_items(dl)} tiles) gives no batch "
-                             f"of {dl.bs} (drop_last): this epoch would run no optimizer step")
+            raise ValueError(f"data_root: {getattr(self.dls, 'path', '')}: the training set ({_n_items(dl)} tiles) "
+                             f"gives no batch of {dl.bs} (drop_last): this epoch would run no optimizer step")
 
     def before_validate(self):
-        _unwrap(self.learn.model).reset_valid_noise(); self._vs, self._vn = 0., 0
+        self._vs, self._vn = 0., 0
+        if len(self.dls.valid) == 0: raise CancelValidException   # no held-out tiles: `build_dls` says so
+        _unwrap(self.learn.model).reset_valid_noise()
 
     def after_batch(self):
         if not self.yb: return                           # skipped batch (out of memory)
@@ -117,8 +121,8 @@ class DiffusionCallback(Callback):
         self.valid_loss = self._vs/self._vn
         self.history['valid'].append((self.n_steps, _global_epoch(self.learn), self.valid_loss))
 
-    def state_dict(self): return dict(n_steps=self.n_steps, history=copy.deepcopy(self.history), valid_loss=self.valid_loss,
-                                      clock=list(self.clock))
+    def state_dict(self): return dict(n_steps=self.n_steps, history=copy.deepcopy(self.history),
+                                      valid_loss=self.valid_loss, clock=list(self.clock))
     def load_state_dict(self, d):
         self.n_steps, self.history, self.valid_loss = d['n_steps'], copy.deepcopy(d['history']), d['valid_loss']
         self.clock = [tuple(c) for c in d['clock']]
@@ -131,8 +135,9 @@ def synthetic_tiles(n:int, # number of tiles
                     seed:int=0) -> torch.Tensor: # random seed of the content
     "[n,C,size,size] smooth random images in [0,1] (normalized space)."
     g = torch.Generator().manual_seed(seed)
-    x = F.interpolate(torch.randn(n, channels, 8, 8, generator=g), size=(size, size), mode='bicubic', align_corners=False)
-    x = x + 0.3*F.interpolate(torch.randn(n, channels, 32, 32, generator=g), size=(size, size), mode='bilinear', align_corners=False)
+    up = lambda t, mode: F.interpolate(t, size=(size, size), mode=mode, align_corners=False)
+    x = up(torch.randn(n, channels, 8, 8, generator=g), 'bicubic')
+    x = x + 0.3*up(torch.randn(n, channels, 32, 32, generator=g), 'bilinear')
     ramp = torch.linspace(-1, 1, size).view(1, 1, 1, -1)*torch.randn(n, 1, 1, 1, generator=g)
     x = x + ramp
     lo, hi = x.amin((1, 2, 3), keepdim=True), x.amax((1, 2, 3), keepdim=True)
@@ -156,7 +161,7 @@ def synthetic_dls(n_train:int=32, # training tiles (images)
 def _denoiser(learn): return _unwrap(learn.model).denoiser
 
 class ProgressiveResizeCallback(Callback):
-    "Grow the training resolution with `scheduler`: resize the clean batch, adapt the batch size, fade in, warm up the lr."
+    "Grow the training resolution with `scheduler`: resize the clean batch, adapt the batch, fade in, warm up the lr."
     order, run_valid = -20, True
     def __init__(self, scheduler=None, # a ResolutionScheduler; None: always `max_resolution`
                  max_resolution:int=128, # resolution without a scheduler; reference of the batch-size rule
@@ -165,17 +170,20 @@ class ProgressiveResizeCallback(Callback):
                  adaptive_batch_sizing:bool=True, # batch ∝ 1/resolution²
                  fade_epochs:float=0., # length of the fade-in window after a growth (epochs)
                  warmup_steps:int=0, # lr warm-up steps at the start and after each growth
-                 lr_scaling:str='none', # lr follows the batch size: × (bs/bs_first)^p, p = ½ 'sqrt', 1 'linear', 0 'none'
+                 lr_scaling:str='none', # lr × (bs/bs_first)^p: p = ½ 'sqrt', 1 'linear', 0 'none'
                  total_epochs:int|None=None, # epochs of the whole run (the cooldown ends there)
                  cooldown_epochs:int=0, # last epochs over which the lr falls linearly to 0 (0: none)
                  resize_valid:bool=True, # validate at the current training resolution
-                 mode:str='dct'): # resize of the clean batch: 'dct' (`polydiff.scale.dct_resize`) or an `F.interpolate` mode
+                 mode:str='dct'): # the clean batch's resize: 'dct' (`polydiff.scale.dct_resize`) or an interpolate mode
         self.scheduler, self.max_resolution, self.base_batch_size = scheduler, max_resolution, base_batch_size
-        self.max_batch_size, self.adaptive_batch_sizing, self.fade_epochs = max_batch_size, adaptive_batch_sizing, fade_epochs
-        if lr_scaling not in LR_SCALINGS: raise ValueError(f"lr_scaling must be one of {tuple(LR_SCALINGS)}, got {lr_scaling!r}")
+        self.max_batch_size, self.adaptive_batch_sizing = max_batch_size, adaptive_batch_sizing
+        self.fade_epochs = fade_epochs
+        if lr_scaling not in LR_SCALINGS:
+            raise ValueError(f"lr_scaling must be one of {tuple(LR_SCALINGS)}, got {lr_scaling!r}")
         self.warmup_steps, self.resize_valid, self.mode, self.lr_scaling = warmup_steps, resize_valid, mode, lr_scaling
         if cooldown_epochs and not (total_epochs and 0 < cooldown_epochs <= total_epochs):
-            raise ValueError(f"cooldown_epochs must be between 0 and total_epochs ({total_epochs}), got {cooldown_epochs}")
+            raise ValueError(f"cooldown_epochs must be between 0 and total_epochs ({total_epochs}), "
+                             f"got {cooldown_epochs}")
         self.total_epochs, self.cooldown_epochs = total_epochs, cooldown_epochs
         self.transitions, self.stage_metrics, self.progressive = [], {}, False
         self.steps_since, self.stage_start_epoch, self.prev_res = 0, 0, None
@@ -208,12 +216,13 @@ def _tell_model(self:ProgressiveResizeCallback, alpha:float|None=None):
 @patch
 def before_epoch(self:ProgressiveResizeCallback):
     ep, old = _global_epoch(self.learn), self.res
-    if self.scheduler is not None and self.scheduler.should_grow_resolution(ep) and self.scheduler.grow(): self._grow(old, ep)
+    sch = self.scheduler
+    if sch is not None and sch.should_grow_resolution(ep) and sch.grow(): self._grow(old, ep)
     self._set_bs()
 
 @patch
 def _grow(self:ProgressiveResizeCallback, old:int, ep:int):
-    "Act on the scheduler's growth from `old` px, effective at epoch `ep`: tell the model, restart fade-in and warm-up, record it."
+    "Act on a growth from `old` px, effective at epoch `ep`: tell the model, restart fade-in and warm-up, record it."
     logger.info(f"Growing resolution: {old} → {self.res}")
     self._tell_model(0. if self.fade_epochs > 0 else 1.)
     self.transitions.append(dict(step=self.learn.diffusion.n_steps if hasattr(self.learn, 'diffusion') else None,
@@ -248,13 +257,13 @@ def position(self:ProgressiveResizeCallback) -> float:
 
 @patch
 def cooldown_factor(self:ProgressiveResizeCallback) -> float:
-    "The lr multiplier of the cooldown: 1 until `cooldown_epochs` before `total_epochs`, then falling linearly to 0 at the end."
+    "The cooldown's lr multiplier: 1 until `cooldown_epochs` before `total_epochs`, then falling linearly to 0."
     if not self.cooldown_epochs: return 1.
     return float(min(1., max(0., (self.total_epochs - self.position())/self.cooldown_epochs)))
 
 @patch
 def ref_batch_size(self:ProgressiveResizeCallback) -> int|None:
-    "The batch the configured lr applies to: the first (lowest-resolution, largest) stage's; `base_batch_size` without adaptive sizing."
+    "The batch the configured lr applies to: the first (largest) stage's; `base_batch_size` without adaptive sizing."
     if self.base_batch_size is None or not self.adaptive_batch_sizing: return self.base_batch_size
     r0 = min(self.scheduler.resolutions) if self.scheduler is not None else self.max_resolution
     return get_adaptive_batch_size(r0, self.base_batch_size, self.max_batch_size, self.max_resolution)
@@ -277,7 +286,8 @@ def before_batch(self:ProgressiveResizeCallback):
     pitch = None                                  # the tile as it comes: pitch 1
     if (self.training or self.resize_valid) and tuple(x.shape[-2:]) != (self.res, self.res):
         pitch = pitch_between(tuple(x.shape[-2:]), (self.res, self.res))
-        x = dct_resize(x, self.res) if self.mode == 'dct' else F.interpolate(x, size=(self.res, self.res), mode=self.mode)
+        r = self.res
+        x = dct_resize(x, r) if self.mode == 'dct' else F.interpolate(x, size=(r, r), mode=self.mode)
     if self.training:
         a = self.alpha()
         if self.progressive:                      # the model blends its previous stage in, data and output alike
@@ -292,7 +302,8 @@ def before_batch(self:ProgressiveResizeCallback):
 @patch
 def _stage_record(self:ProgressiveResizeCallback) -> dict:
     "The per-stage metrics of the current resolution (created empty on first use)."
-    return self.stage_metrics.setdefault(self.res, dict(steps=0, epochs=0, loss_sum=0., tiles=0, valid_loss=None, time=0.))
+    return self.stage_metrics.setdefault(self.res, dict(steps=0, epochs=0, loss_sum=0., tiles=0, valid_loss=None,
+                                                        time=0.))
 
 @patch
 def after_batch(self:ProgressiveResizeCallback):
@@ -325,7 +336,7 @@ def load_state_dict(self:ProgressiveResizeCallback, d:dict):
 
 # %% ../nbs/06_learner.ipynb #266adcb2
 class DiffusionLearner(Learner):
-    "fastai `Learner` for `DiffusionWrapper` models; a CUDA out-of-memory error halves the batch and training carries on."
+    "fastai `Learner` for `DiffusionWrapper` models; a CUDA out-of-memory error halves the batch, training goes on."
     oom_factor, bs_limit, epoch_offset = 1., None, 0
     @property
     def denoiser(self) -> nn.Module: return _denoiser(self)
@@ -342,6 +353,29 @@ class DiffusionLearner(Learner):
             logger.warning(f"CUDA out of memory at batch size {n} ({self.xb[0].shape[-1]} px): "
                            f"halving the batch to {self.bs_limit} and carrying on")
             raise CancelBatchException
+
+# %% ../nbs/06_learner.ipynb #cbc40440
+class DomainConditionCallback(Callback):
+    "Hands a domain-conditioned denoiser the batch's domain labels as its condition, a `p_unknown` share as unknown."
+    order, run_valid = -10, True       # after `ProgressiveResizeCallback`, which sets xb = (clean, pitch)
+    def __init__(self, p_unknown:float=0.2, # share of training tiles told 'unknown' (0 to 1)
+                 seed:int=0): # seeds the draws
+        if not 0 <= p_unknown <= 1: raise ValueError(f"p_unknown must be in [0, 1], got {p_unknown}")
+        self.p_unknown, self.gen = p_unknown, torch.Generator().manual_seed(seed + 3)
+
+    def before_batch(self):
+        m = _denoiser(self.learn)
+        if getattr(m, 'domains', None) is None or not self.yb: return
+        lab, B = self.yb[0], len(self.xb[0])
+        ok = isinstance(lab, torch.Tensor) and lab.shape == (B,) and not lab.is_floating_point()
+        names = [DOMAINS[i] if ok and DOMAINS[i] in m.domains else None for i in (lab.tolist() if ok else [0]*B)]
+        if self.training and self.p_unknown > 0:
+            drop = (torch.rand(B, generator=self.gen) < self.p_unknown).tolist()
+            names = [None if d else n for n, d in zip(names, drop)]
+        self.learn.xb = tuple(self.xb[:2]) + (m.domain_condition(names, B).to(self.xb[0].dtype),)
+
+    def state_dict(self): return dict(gen=self.gen.get_state())
+    def load_state_dict(self, d): self.gen.set_state(d['gen'])
 
 # %% ../nbs/06_learner.ipynb #b0eed8af
 class EMACallback(Callback):
@@ -363,7 +397,8 @@ class EMACallback(Callback):
     def after_step(self): self.update(_denoiser(self.learn))
 
     def before_validate(self):
-        if self.use_for_valid: self._live = _unwrap(self.learn.model).denoiser; _unwrap(self.learn.model).denoiser = self.ema_model
+        if self.use_for_valid:
+            w = _unwrap(self.learn.model); self._live, w.denoiser = w.denoiser, self.ema_model
     def after_validate(self):
         if self.use_for_valid and getattr(self, '_live', None) is not None:
             _unwrap(self.learn.model).denoiser = self._live; self._live = None
@@ -400,7 +435,7 @@ def _set_rng_state(d:dict, learn=None):
         if 'dl' in d: learn.dls.train.rng.setstate(_tuplify(d['dl']))
 
 # %% ../nbs/06_learner.ipynb #35582c7d
-_STATEFUL = ('diffusion', 'progressive_resize', 'ema')
+_STATEFUL = ('diffusion', 'progressive_resize', 'ema', 'domain_condition')
 
 def learner_state(learn, # a `DiffusionLearner`
                   config:MultiDomainTrainingConfig|None=None,
@@ -510,7 +545,8 @@ def get_dls(data_root,               # tile folder made by preprocess / sample_d
            ) -> DataLoaders:
     "fastai DataLoaders yielding `(clean [B,C,R,R] normalised [0,1], domain [B])`; train shuffled, valid in order."
     tr = PreprocessedPriorDataset(data_root, domain, 'train', channels, augment, cache)
-    if len(tr) == 0: raise ValueError(f"data_root {data_root}: no training tiles for domain={domain!r} (a tile folder with no tiles cannot train)")
+    if len(tr) == 0: raise ValueError(f"data_root {data_root}: no training tiles for domain={domain!r} "
+                                      f"(a tile folder with no tiles cannot train)")
     va = PreprocessedPriorDataset(data_root, domain, valid_split, channels, False, cache)
     wgts = tr.sample_weights.numpy() if balanced and len(tr) and len(set(tr.domain_ids.tolist())) > 1 else None
     if scheduler is not None: tr, va = MultiResolutionDataset(tr, scheduler), MultiResolutionDataset(va, scheduler)
@@ -520,16 +556,116 @@ def get_dls(data_root,               # tile folder made by preprocess / sample_d
     if seed is not None: tdl.rng = random.Random(seed)
     return DataLoaders(tdl, vdl, path=data_root, device=device)
 
+# %% ../nbs/06_learner.ipynb #b3551b17
+_SPAN = 2**40   # generated tiles per (domain, generator) block: more than any run draws
+
+class MixedTiles(Dataset):
+    "File tiles, then a block of generated tiles per (domain, generator): i -> {'clean' [C,T,T] in [0,1], 'domain'}."
+    def __init__(self, files, # `PreprocessedPriorDataset` of the training files, or None (generated tiles only)
+                 generated, # [(domain, generator name in `polydiff.synthetic`)], one block each
+                 tile:int=128, # side of a generated tile (pixels, pitch 1): that of the file tiles
+                 seed:int=0): # tile j of a block is seeded by (seed, domain index, j)
+        self.files, self.generated, self.tile, self.seed = files, list(generated), tile, seed
+        self.n_files = 0 if files is None else len(files)
+        for d, g in self.generated:
+            if GENERATORS.get(d) is None or GENERATORS[d].__name__ != g:
+                raise ValueError(f"generated: {g!r} is not the generator of {d!r} ({GENERATORS.get(d)})")
+
+    def __len__(self): return self.n_files + len(self.generated)*_SPAN
+    def block(self, d:str, g:str) -> int: return self.n_files + self.generated.index((d, g))*_SPAN  # first index
+
+    def __getitem__(self, i):
+        if i < self.n_files: return self.files[i]
+        k, j = divmod(i - self.n_files, _SPAN)
+        d = self.generated[k][0]
+        return {'clean': GENERATORS[d](self.tile, 1., (self.seed, DOMAINS.index(d), j)), 'domain': DOMAINS.index(d)}
+
+# %% ../nbs/06_learner.ipynb #736e0550
+class MixDL(PriorDL):
+    "Training loader over `MixedTiles`: each of `n` draws picks a domain evenly, a source by its share, then a tile."
+    def __init__(self, dataset, # `_AsTuple(MixedTiles)`
+                 mix:dict, # {domain: {source: share}} (`MultiDomainTrainingConfig.mix`)
+                 **kwargs):
+        ds, self.table = dataset.ds, []
+        ids = ds.files.domain_ids.numpy() if ds.files is not None else np.zeros(0, dtype=np.int64)
+        for d, shares in mix.items():
+            for s, w in shares.items():
+                if s == 'files': self.table.append((w/len(mix), np.flatnonzero(ids == DOMAINS.index(d)), None))
+                else: self.table.append((w/len(mix), None, ds.block(d, s)))
+        super().__init__(dataset, **kwargs)
+
+    def get_idxs(self):
+        if not self.shuffle or self.n == 0: return super().get_idxs()
+        g = np.random.default_rng(self.rng.randint(0, 2**32 - 1))
+        p = np.array([w for w, _, _ in self.table]); src = g.choice(len(p), self.n, p=p/p.sum())
+        out = np.zeros(self.n, dtype=np.int64)
+        for k, (_, files, start) in enumerate(self.table):
+            m = src == k
+            k = m.sum()
+            out[m] = files[g.integers(0, len(files), k)] if start is None else start + g.integers(0, _SPAN, k)
+        return out.tolist()
+
 # %% ../nbs/06_learner.ipynb #7bd547f6
+def _domain_arg(config):
+    "The `domain` argument of the datasets for `config.domains`."
+    doms = list(config.domain_list)
+    return 'all' if set(doms) == set(DOMAINS) else (doms[0] if len(doms) == 1 else doms)
+
+def _check_tile(root, ds, config):
+    "Refuse file tiles smaller than `max_resolution` (they would be up-sampled, pitch < 1); their side."
+    t = ds.load_tile(0)['clean_norm'].shape[-1]
+    if t < config.max_resolution:
+        r = config.max_resolution
+        raise ValueError(f"data_root {root} holds {t}-px tiles but max_resolution is {r}: they would be up-sampled "
+                         f"(pitch {t/r:g}); set max_resolution: {t} (or less), or make {r}-px tiles "
+                         f"(`polydiff preprocess --tile {r}`)")
+    return t
+
+def _valid_files(root, config):
+    "The held-out tiles ('val' split) of `root`, or None (said in the log) where it has none."
+    va = None
+    if root is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore'); va = PreprocessedPriorDataset(root, _domain_arg(config), 'val',
+                                                                         config.in_channels, False)
+    if va is None or len(va) == 0:
+        logger.warning(f"data_root {root}: no validation tiles (split 'val'): training without validation"
+                       if root is not None else "no data_root tiles: training without validation")
+        return None
+    return va
+
 def build_dls(config:MultiDomainTrainingConfig, device=None) -> DataLoaders:
-    """fastai DataLoaders of clean 128×128 tiles (`(clean, domain)` batches) from the tile folder `config.data_root`
-    (`polydiff.data.resolve_data_root`)."""
-    # a folder named 'sample': the embedded sample set
-    root = resolve_data_root(config.data_root, tile=config.max_resolution)
-    doms = list(config.domains)
-    domain = 'all' if 'all' in doms or set(doms) == set(DOMAINS) else (doms[0] if len(doms) == 1 else doms)
-    return get_dls(root, domain=domain, bs=config.batch_size, channels=config.in_channels,
-                   num_workers=config.num_workers, device=device, seed=config.seed)
+    """fastai DataLoaders of clean tiles (`(clean [B,C,T,T] in [0,1], domain [B])`, T the tile side) from the tile
+    folder `config.data_root` (`polydiff.data.resolve_data_root`) and, where `data_mix` says, generated on the fly."""
+    mix, root, files = config.mix(), None, None
+    if config.uses_files:                         # a folder named 'sample': the embedded sample set, built if missing
+        root = resolve_data_root(config.data_root, tile=config.max_resolution)
+        files = PreprocessedPriorDataset(root, _domain_arg(config), 'train', config.in_channels, True)
+        if len(files) == 0:
+            raise ValueError(f"data_root {root}: no training tiles for domains {list(config.domain_list)}")
+        tile = _check_tile(root, files, config)
+        lack = [d for d, m in mix.items() if 'files' in m and DOMAINS.index(d) not in set(files.domain_ids.tolist())]
+        if lack: raise ValueError(f"data_mix: {lack[0]} takes a share from files but data_root {root} has no "
+                                  f"{lack[0]} training tiles; give it files: 0")
+    else:
+        tile, p = config.max_resolution, Path(config.data_root)
+        root = p if p.is_dir() and (p/'manifest.json').is_file() else None   # validation tiles, if there (never built)
+    if all(set(m) == {'files'} for m in mix.values()):                       # files only: as without `data_mix`
+        with warnings.catch_warnings():                                     # no 'val' tiles: said below, once
+            warnings.filterwarnings('ignore', message=r".*no tiles for domain=.*split='val'")
+            dls = get_dls(root, domain=_domain_arg(config), bs=config.batch_size, channels=config.in_channels,
+                          num_workers=config.num_workers, device=device, seed=config.seed)
+        if len(dls.valid_ds) == 0: _valid_files(root, config)
+        return dls
+    gen = [(d, s) for d, m in mix.items() for s in m if s != 'files']
+    tr = MixedTiles(files, gen, tile, config.seed)
+    n = len(files) if files is not None else config.steps_per_epoch*config.max_batch_size
+    kw = dict(num_workers=config.num_workers, persistent_workers=False, device=device)
+    tdl = MixDL(_AsTuple(tr), mix, bs=config.batch_size, n=n, shuffle=True, drop_last=n >= config.batch_size, **kw)
+    tdl.rng = random.Random(config.seed)
+    va = _valid_files(root, config)
+    vdl = PriorDL(_AsTuple(va) if va is not None else [], bs=config.batch_size, shuffle=False, drop_last=False, **kw)
+    return DataLoaders(tdl, vdl, path=root if root is not None else '', device=device)
 
 def build_scheduler(config:MultiDomainTrainingConfig):
     "The resolution scheduler named in the config (None when `multi_resolution` is off)."
@@ -542,7 +678,7 @@ def build_scheduler(config:MultiDomainTrainingConfig):
 
 # %% ../nbs/06_learner.ipynb #cacd55a9
 def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -> DiffusionLearner:
-    "A `DiffusionLearner` for `config` over `dls`, with the diffusion, progressive-resize, EMA and checkpoint callbacks."
+    "A `DiffusionLearner` for `config` over `dls`: diffusion, progressive-resize, EMA and checkpoint callbacks."
     model = build_model(config).to(dls.device or 'cpu')
     if config.channels_last: model = model.to(memory_format=torch.channels_last)
     wrap = DiffusionWrapper(model, build_loss(config), seed=config.seed)
@@ -553,9 +689,11 @@ def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -
                                     base_batch_size=config.batch_size, max_batch_size=config.max_batch_size,
                                     adaptive_batch_sizing=config.adaptive_batch_sizing and config.multi_resolution,
                                     fade_epochs=config.fade_in*stage_epochs, warmup_steps=config.warmup_steps,
-                                    lr_scaling=config.lr_scaling, total_epochs=config.epochs, cooldown_epochs=config.lr_cooldown),
+                                    lr_scaling=config.lr_scaling, total_epochs=config.epochs,
+                                    cooldown_epochs=config.lr_cooldown),
           EMACallback(config.ema_decay),
           CheckpointCallback(Path(config.output_dir)/'checkpoint.pt', config.checkpoint_every, config)]
+    if config.domain_conditioning: cb.append(DomainConditionCallback(config.p_unknown, config.seed))
     if config.precision != 'fp32': cb.append(DeviceMixedPrecision(config.precision))
     learn = DiffusionLearner(dls, wrap, loss_func=diffusion_loss, opt_func=partial(Adam, eps=1e-8), lr=config.lr,
                              wd=config.weight_decay, cbs=cb + list(cbs or []), path=config.output_dir, model_dir='.')
@@ -565,7 +703,7 @@ def build_learner(config:MultiDomainTrainingConfig, dls:DataLoaders, cbs=None) -
 # %% ../nbs/06_learner.ipynb #360f594a
 def start_from(learn, # a `DiffusionLearner` before its first step
                init:dict): # from `initial_weights`
-    "Load `init`'s weights into the denoiser and start the EMA at them with its full decay (no EMA warm-up toward the fresh run)."
+    "Load `init`'s weights into the denoiser and start the EMA at them with its full decay (no EMA warm-up)."
     m = _denoiser(learn); m.load_state_dict(init['weights'])
     if hasattr(learn, 'ema'):
         d = learn.ema.decay
@@ -604,13 +742,33 @@ def _distrib(learn):
     DistributedDL._broadcast = _gloo_broadcast
     with learn.distrib_ctx(sync_bn=False, cpu=not torch.cuda.is_available()): yield learn
 
+# %% ../nbs/06_learner.ipynb #1487aa16
+def _interactive() -> bool:
+    "Whether progress bars have somewhere to draw: a terminal or a notebook (not a file, as under `nohup ... > log`)."
+    from fastprogress.fastprogress import IN_NOTEBOOK
+    return bool(IN_NOTEBOOK) or sys.stdout.isatty()
+
+class EpochLine(Callback):
+    "One line per epoch on stdout (for logs written to a file): epoch, resolution, steps, train and valid loss, time."
+    order = 99
+    def __init__(self, total:int|None=None): self.total = total   # epochs of the whole run
+    def before_epoch(self):
+        self._t0, self._res = time.perf_counter(), self.learn.progressive_resize.res
+        self._k = len(self.learn.diffusion.history['loss'])
+    def after_epoch(self):
+        d = self.learn.diffusion; tl = d.history['loss'][self._k:]
+        v = 'none' if d.valid_loss is None else f"{d.valid_loss:.4f}"
+        print(f"epoch {_global_epoch(self.learn) + 1}/{self.total or '?'}  {self._res} px  "
+              f"steps {d.n_steps}  train {sum(tl)/max(len(tl), 1):.4f}  valid {v}  "
+              f"{time.perf_counter() - self._t0:.1f} s", flush=True)
+
 # %% ../nbs/06_learner.ipynb #883b14ad
 def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of a YAML file
           resume:bool=False, # continue from `output_dir/checkpoint.pt` (which must exist)
           overwrite:bool=False, # start afresh even if `output_dir/checkpoint.pt` exists (it is replaced)
           dls:DataLoaders|None=None, # data (default: `build_dls(config)`)
           cbs:list|None=None, # extra callbacks
-          show_progress:bool=True) -> DiffusionLearner: # fastprogress bars and the epoch table
+          show_progress:bool=True) -> DiffusionLearner: # bars and the epoch table (off a terminal: a line an epoch)
     "Train the prior described by `config` (multi-resolution if configured); returns the `Learner`."
     if not isinstance(config, MultiDomainTrainingConfig): config = MultiDomainTrainingConfig.from_yaml(config)
     ck_path, ckpt = Path(config.output_dir)/'checkpoint.pt', None
@@ -619,21 +777,22 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
         if not ck_path.is_file(): raise FileNotFoundError(f"{ck_path}: no checkpoint to resume (resume=True)")
         ckpt = read_training_checkpoint(ck_path, need=('model', 'optimizer', 'callbacks', 'rng', 'epoch'))
     elif ck_path.exists() and not overwrite:
-        raise FileExistsError(f"{ck_path} exists: pass resume=True to continue that run or overwrite=True to replace it "
-                              f"(`polydiff train --resume` / `--overwrite`)")
-    init = initial_weights(config) if ckpt is None else None   # read and checked before any work; a resumed run has its own
+        raise FileExistsError(f"{ck_path} exists: pass resume=True to continue that run or overwrite=True to replace "
+                              f"it (`polydiff train --resume` / `--overwrite`)")
+    init = initial_weights(config) if ckpt is None else None   # checked before any work; a resumed run has its own
     device = default_device(config.device)
     if config.precision == 'bf16' and device.type == 'cpu' and cpu_bf16_native() is False:
-        warnings.warn("precision: 'bf16' on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 in /proc/cpuinfo): "
-                      "autocast emulates them, about 30x slower per training step than 'fp32' on such a CPU; set precision: fp32",
-                      UserWarning, stacklevel=2)
+        warnings.warn("precision: 'bf16' on a CPU without bfloat16 instructions (no avx512_bf16 or amx_bf16 in "
+                      "/proc/cpuinfo): autocast emulates them, about 30x slower per training step than 'fp32' on such "
+                      "a CPU; set precision: fp32", UserWarning, stacklevel=2)
     if not logger.handlers and not logging.getLogger().handlers:   # show "Growing resolution: …" by default
         h = logging.StreamHandler(); h.setFormatter(logging.Formatter('%(message)s')); logger.addHandler(h)
         logger.setLevel(logging.INFO)
     out = Path(config.output_dir); out.mkdir(parents=True, exist_ok=True)
     set_seed(config.seed, reproducible=True)
-    if device.type == 'cuda': torch.backends.cudnn.benchmark = config.cudnn_benchmark   # after set_seed, which turns it off
-    if num_distrib() > 1 and device.type == 'cuda': device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
+    if device.type == 'cuda': torch.backends.cudnn.benchmark = config.cudnn_benchmark   # after set_seed (turns it off)
+    if num_distrib() > 1 and device.type == 'cuda':
+        device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
     root = config.data_root if dls is None else getattr(dls, 'path', None) or 'the DataLoaders given'
     if dls is None: dls = build_dls(config, device)
     if _n_items(dls.train) == 0:
@@ -647,7 +806,9 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
     n = config.epochs - learn.epoch_offset
     if n > 0:
         with contextlib.ExitStack() as st:
-            if not show_progress: st.enter_context(learn.no_bar()); st.enter_context(learn.no_logging())
+            if not show_progress or not _interactive():
+                st.enter_context(learn.no_bar()); st.enter_context(learn.no_logging())
+            if show_progress and not _interactive(): learn.add_cb(EpochLine(config.epochs))
             st.enter_context(_distrib(learn))
             learn.fit(n, lr=config.lr, wd=config.weight_decay)
     if rank_distrib() == 0:
@@ -656,21 +817,23 @@ def train(config:MultiDomainTrainingConfig|str|Path, # a config, or the path of 
 
 # %% ../nbs/06_learner.ipynb #11282238
 def cpu_bf16_native() -> bool|None:
-    "Whether this CPU has bfloat16 arithmetic (x86 `avx512_bf16` or `amx_bf16` in /proc/cpuinfo); None where the flags cannot be read (not x86 Linux)."
+    """Whether this CPU has bfloat16 arithmetic (x86 `avx512_bf16` or `amx_bf16` in /proc/cpuinfo); None where the
+    flags cannot be read (not x86 Linux)."""
     try: info = Path('/proc/cpuinfo').read_text()
     except OSError: return None
     m = re.search(r'^flags\s*:(.*)$', info, re.M)
     return None if m is None else bool({'avx512_bf16', 'amx_bf16'} & set(m.group(1).split()))
 
 class DeviceMixedPrecision(MixedPrecision):
-    "fastai's `MixedPrecision` ('bf16' autocast, or 'fp16' autocast with loss scaling) on the model's device type, CUDA or CPU."
+    "fastai's `MixedPrecision` ('bf16' autocast, or 'fp16' autocast with loss scaling) on the model's CUDA or CPU."
     def before_fit(self):
         dev = next(_denoiser(self.learn).parameters()).device.type
         dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
         if dev == 'cuda' and dtype == torch.bfloat16 and not torch.cuda.is_bf16_supported():
             raise ValueError("precision: 'bf16' is not supported by this GPU; use 'fp16'")
         self.kwargs['enabled'] = dtype == torch.float16      # loss scaling for fp16 only: bf16 has float32's range
-        self.autocast, self.learn.scaler, self.scales = torch.autocast(dev, dtype=dtype), torch.amp.GradScaler(dev, **self.kwargs), L()
+        self.autocast, self.scales = torch.autocast(dev, dtype=dtype), L()
+        self.learn.scaler = torch.amp.GradScaler(dev, **self.kwargs)
         self._inside = False
 
     def before_batch(self): super().before_batch(); self._inside = True
@@ -685,7 +848,7 @@ def validation_edm_loss(denoiser:nn.Module, # D(z;σ), model space
                         tiles:torch.Tensor, # held-out clean tiles in [0,1], [N,C,H,W], at native sampling (pitch 1)
                         sigmas=(0.02, 0.05, 0.1, 0.2, 0.5, 1., 2., 5.), # fixed noise levels
                         sigma_data:float=0.5, seed:int=0, bs:int=16) -> float:
-    "Mean over `sigmas` of the EDM-weighted loss λ(σ)·(D(z+σn;σ) − z)² with fixed noise n: a comparable validation number."
+    "Mean over `sigmas` of the EDM-weighted loss λ(σ)·(D(z+σn;σ) − z)², fixed noise n: a comparable validation number."
     was = denoiser.training; denoiser.eval()
     g, dev = torch.Generator().manual_seed(seed), next(denoiser.parameters()).device
     tot, cnt, lam = 0., 0, EDMLoss(sigma_data=sigma_data).weight
@@ -701,7 +864,7 @@ def validation_edm_loss(denoiser:nn.Module, # D(z;σ), model space
 
 # %% ../nbs/06_learner.ipynb #e71a1757
 class TimedEval(Callback):
-    "Benchmark helper: every `every` s of training, evaluate `validation_edm_loss` (clock paused); stop after `budget` s"
+    "every `every` s of training, evaluate `validation_edm_loss` (clock paused); stop after `budget` s"
     order = 95
     @delegates(validation_edm_loss, but=['denoiser', 'tiles'])
     def __init__(self, tiles, every:float=20., budget:float=300., **kwargs):

@@ -54,7 +54,7 @@ class PitchConditionedNet(nn.Module):
 
 # %% ../nbs/03_multires.ipynb #4ca1a2c3
 class ProgressiveEDM(nn.Module):
-    "EDM denoiser D(x;σ) with one shared backbone trained at growing resolutions (ProGAN-style fade-in); x in model space [B,C,H,W]."
+    "EDM denoiser D(x;σ): one backbone trained at growing resolutions (ProGAN fade-in); x in model space [B,C,H,W]."
     takes_pitch, sigma_min, sigma_max = True, SIGMA_MIN, SIGMA_MAX   # what it declares (`polydiff.edm.prior_spec`)
     def __init__(self,
                  min_resolution:int=32, # first stage (pixels)
@@ -62,20 +62,23 @@ class ProgressiveEDM(nn.Module):
                  num_stages:int=4, # number of stages; intermediate ones rounded to a multiple of 8
                  model_channels:int=128, # UNet channels at level 0
                  in_channels:int=1, # image channels
-                 cond_dim:int=0, # size of the optional condition vector
+                 cond_dim:int=0, # size of the optional condition vector (before the domain label)
                  sigma_data:float=0.5, # std of the clean data in model space
                  res_embed_dim:int=8, # size of the pixel-pitch embedding
-                 coarse:int|None=None, # a coarse pass trained into the model: the DCT band below pitch max_resolution/coarse comes from the backbone at that pitch (`coarse_to_fine`; e.g. 32: the band a 128-px tile keeps at 32 px); None: the native pass only
-                 **unet_kwargs): # passed on to `polydiff.edm.UNet` (channel_mult, num_blocks, attn_levels, dropout, use_checkpoint)
+                 coarse:int|None=None, # pixels: the DCT band below pitch max_resolution/coarse from a pass there
+                 domains:tuple|None=None, # domain names: a one-hot label (+ 'unknown') joins the condition; None: none
+                 **unet_kwargs): # to `polydiff.edm.UNet` (channel_mult, num_blocks, attn_levels, dropout, ...)
         super().__init__()
         if coarse is not None and (isinstance(coarse, bool) or not isinstance(coarse, int) or coarse < 1):
             raise ValueError(f"coarse must be None or a positive int (pixels), got {coarse!r}")
-        self.coarse = coarse
+        self.coarse, self.domains = coarse, _check_domains(domains)
         self.resolutions = stage_resolutions(min_resolution, max_resolution, num_stages)
         self.min_resolution, self.max_resolution, self.num_stages = min_resolution, max_resolution, num_stages
-        self.in_channels, self.cond_dim, self.sigma_data = in_channels, cond_dim, sigma_data
-        unet = UNet(in_channels=in_channels, model_channels=model_channels, cond_dim=cond_dim + res_embed_dim, **unet_kwargs)
-        self.net = PitchConditionedNet(unet, PitchEmbedding(res_embed_dim), cond_dim)
+        self.in_channels, self.sigma_data = in_channels, sigma_data
+        self.cond_dim = cond_dim + (0 if self.domains is None else len(self.domains) + 1)   # the whole condition
+        unet = UNet(in_channels=in_channels, model_channels=model_channels, cond_dim=self.cond_dim + res_embed_dim,
+                    **unet_kwargs)
+        self.net = PitchConditionedNet(unet, PitchEmbedding(res_embed_dim), self.cond_dim)
         self.precond = EDMPrecond(self.net, sigma_data)
         self.register_buffer('_stage', torch.zeros((), dtype=torch.long))
         self.register_buffer('_resolution', torch.tensor(self.resolutions[0], dtype=torch.long))
@@ -91,7 +94,7 @@ class ProgressiveEDM(nn.Module):
     def backbone(self) -> UNet: return self.net.net
     @property
     def stage_pitch(self) -> float:
-        "Pitch of a training tile at the current stage: max_resolution/current_resolution (4 at 32 px of a 128-px tile)."
+        "Pitch of a training tile at this stage: max_resolution/current_resolution (4 at 32 px of a 128-px tile)."
         return pitch_between((self.max_resolution,)*2, (self.current_resolution,)*2)
     @property
     def coarse_pitch(self) -> float|None:
@@ -100,20 +103,54 @@ class ProgressiveEDM(nn.Module):
 
     def native(self, x, sigma, condition=None, pitch=None,
                run=None): # hook run(den, x, σ, which), which in ('native', 'coarse'); None: den(x, σ)
-        "The backbone's pass on x at its pitch; with `coarse`, the band below `coarse_pitch` from a pass there (`coarse_to_fine`)."
+        "The backbone's pass on x at its pitch; with `coarse`, the band below `coarse_pitch` from a pass there."
+        condition = self._condition(condition, x)
         if self.coarse is None: return (run or _plain)(_bind(self.precond, condition, pitch), x, sigma, 'native')
         return coarse_to_fine(self.precond, x, sigma, self.coarse_pitch, condition, pitch, run)
 
     def forward(self, x, # noisy image, model space [B,C,H,W], any H, W the UNet allows
                 sigma, # noise level [B] (or a float), model space
-                condition=None, # optional [B,cond_dim]
+                condition=None, # [B,cond_dim] (`domain_condition`); None: zeros, and the domain 'unknown'
                 pitch=None, # pixel pitch of x (float, or [B] all equal; None: 1, native sampling)
                 run=None): # hook applying every backbone pass (`native`); None: a plain call
-        "D(x;σ) = `native`(x, σ) at x's pitch, whatever its size; while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
-        a = self.alpha
+        "D(x;σ) = `native`(x, σ) at x's pitch, any size; while fading in, α·D(x;σ) + (1−α)·`previous_stage`(x, σ)."
+        a, condition = self.alpha, self._condition(condition, x)
         if self.current_stage == 0 or a >= 1.: return self.native(x, sigma, condition, pitch, run)
         prev = self.previous_stage(x, sigma, condition, pitch, run)
         return prev if a <= 0. else a*self.native(x, sigma, condition, pitch, run) + (1 - a)*prev
+
+# %% ../nbs/03_multires.ipynb #fd85b0e9
+def _check_domains(domains) -> tuple|None:
+    "`domains` as a tuple of distinct names, or None."
+    if domains is None: return None
+    d = (domains,) if isinstance(domains, str) else tuple(domains)
+    if not d or not all(isinstance(o, str) for o in d) or len(set(d)) != len(d) or 'unknown' in d:
+        raise ValueError(f"domains must be None or distinct domain names (str, other than 'unknown'), got {domains!r}")
+    return d
+
+@patch
+def domain_condition(self:ProgressiveEDM,
+                     domain=None, # a name in `domains`; None: 'unknown'; or a list of those, one per item
+                     batch:int=1) -> torch.Tensor|None: # number of rows
+    "The condition [batch, cond_dim] with `domain` one-hot (last slot: 'unknown'); None for a model without domains."
+    if self.domains is None:
+        if domain is None: return None
+        raise ValueError(f"domain {domain!r}: this model is not domain-conditioned (domains=None); pass domain=None")
+    names = [domain]*batch if domain is None or isinstance(domain, str) else list(domain)
+    if len(names) != batch: raise ValueError(f"domain: {len(names)} names for a batch of {batch}")
+    bad = [n for n in names if n is not None and n not in self.domains]
+    if bad: raise ValueError(f"domain {bad[0]!r} is not one of the model's domains {self.domains} (None: unknown)")
+    D, dev = len(self.domains) + 1, self._alpha.device
+    slot = torch.tensor([D - 1 if n is None else self.domains.index(n) for n in names], device=dev)
+    c = torch.zeros(batch, self.cond_dim, device=dev)
+    c[torch.arange(batch, device=dev), self.cond_dim - D + slot] = 1.
+    return c
+
+@patch
+def _condition(self:ProgressiveEDM, condition, x):
+    "`condition`, or the label 'unknown' for a domain-conditioned model given none."
+    if condition is None and self.domains is not None: return self.domain_condition(None, x.shape[0]).to(x.dtype)
+    return condition
 
 # %% ../nbs/03_multires.ipynb #ae8f15bd
 def _set(self:ProgressiveEDM, stage:int, alpha:float):
@@ -171,7 +208,7 @@ def resampled_pass(denoiser, # D(x, σ[, condition][, pitch=]), model space
                    condition=None,
                    pitch=None, # pixel pitch of x (None: 1)
                    run=None): # hook run(den, x, σ, which) applying D (here which='coarse'); None: a plain call
-    "D at another size, brought back: up(D(down(x); σ·`dct_noise_factor`, pitch·`pitch_between`)), `dct_resize` both ways."
+    "D at another size, brought back: up(D(down(x); σ·`dct_noise_factor`, pitch·`pitch_between`)) (`dct_resize`)."
     H, W = x.shape[-2:]
     den = _bind(denoiser, condition, as_pitch(pitch)*pitch_between((H, W), size))
     return dct_resize((run or _plain)(den, dct_resize(x, size), sigma*dct_noise_factor((H, W), size), 'coarse'), (H, W))
@@ -222,10 +259,10 @@ def inference_at_resolution(self:ProgressiveEDM,
 
 # %% ../nbs/03_multires.ipynb #19e193b4
 class MultiScaleEDM(nn.Module):
-    "Multi-scale EDM denoiser: a pyramid of x, each scale at its effective σ and pitch, features fused coarse to fine; model space [B,C,H,W]."
+    "Multi-scale EDM denoiser: a pyramid of x, each scale at its σ and pitch, features fused coarse to fine; [B,C,H,W]."
     takes_pitch, sigma_min, sigma_max, coarse_pitch = True, SIGMA_MIN, SIGMA_MAX, None   # declared (`prior_spec`)
     def __init__(self,
-                 scales=(32, 64, 96, 128), # pyramid sides (pixels) of a full-size tile; the largest is the full size (the pitch of scale s is full/s × the input's)
+                 scales=(32, 64, 96, 128), # pyramid sides (pixels); the largest is the full size; scale s: pitch full/s
                  model_channels:int=128, # channels of the shared UNet at level 0
                  in_channels:int=1, # image channels
                  cond_dim:int=0, # size of the optional condition vector
@@ -236,9 +273,11 @@ class MultiScaleEDM(nn.Module):
         super().__init__()
         self.scales = sorted(int(s) for s in scales)
         if len(set(self.scales)) != len(self.scales) or self.scales[0] < 1: raise ValueError(f"bad scales {scales}")
-        self.in_channels, self.cond_dim, self.sigma_data, self.feature_channels = in_channels, cond_dim, sigma_data, feature_channels
+        self.in_channels, self.cond_dim, self.sigma_data = in_channels, cond_dim, sigma_data
+        self.feature_channels = feature_channels
         nc = in_channels + feature_channels
-        unet = UNet(in_channels=nc, out_channels=nc, model_channels=model_channels, cond_dim=cond_dim + res_embed_dim, **unet_kwargs)
+        unet = UNet(in_channels=nc, out_channels=nc, model_channels=model_channels, cond_dim=cond_dim + res_embed_dim,
+                    **unet_kwargs)
         self.net = PitchConditionedNet(unet, PitchEmbedding(res_embed_dim), cond_dim)
 
     @property
@@ -263,7 +302,8 @@ def _run_scales(self:MultiScaleEDM, x, sigma, condition=None, pitch=None):
         c_skip, c_out, c_in, c_noise = (c.view(-1, 1, 1, 1) for c in edm_scalings(sig, self.sigma_data))
         up = (xs.new_zeros(xs.shape[0], self.feature_channels, *size) if feats is None
               else F.interpolate(feats, size=size, mode='bilinear', align_corners=False))
-        Fx = self.net(torch.cat([c_in*xs, up.to(cdt)], dim=1), c_noise.reshape(-1), condition, pitch=p*pitch_between((self.scales[-1],)*2, (s, s))).to(cdt)
+        ps = p*pitch_between((self.scales[-1],)*2, (s, s))
+        Fx = self.net(torch.cat([c_in*xs, up.to(cdt)], dim=1), c_noise.reshape(-1), condition, pitch=ps).to(cdt)
         feats = Fx[:, self.in_channels:]
         out[s] = ((c_skip*xs + c_out*Fx[:, :self.in_channels]).to(x.dtype), feats, sig)
     return out
@@ -303,8 +343,10 @@ class MultiScaleEDMLoss(EDMLoss):
         if sigma is None: sigma = self.sample_sigma(B, pitch, generator, x0.device)
         sigma = torch.as_tensor(sigma, dtype=torch.float32, device=x0.device).reshape(-1).expand(B)
         if noise is None:
-            noise = torch.randn(x0.shape, generator=generator, device=generator.device if generator is not None else x0.device).to(x0.device)
-        outs = denoiser.forward_all(x0 + sigma.view(-1, 1, 1, 1).to(x0.dtype)*noise.to(x0.dtype), sigma, condition, pitch=pitch)
+            gdev = generator.device if generator is not None else x0.device
+            noise = torch.randn(x0.shape, generator=generator, device=gdev).to(x0.device)
+        xn = x0 + sigma.view(-1, 1, 1, 1).to(x0.dtype)*noise.to(x0.dtype)
+        outs = denoiser.forward_all(xn, sigma, condition, pitch=pitch)
         hw, tot, wsum = tuple(x0.shape[-2:]), 0., 0.
         for s, D in outs.items():
             size = tuple(D.shape[-2:])
@@ -319,28 +361,34 @@ _UNET_KEYS = ('channel_mult', 'num_blocks', 'attn_levels', 'dropout', 'use_check
 _ALIASES = {'num_resolution_stages': 'num_stages', 'channels': 'in_channels'}
 
 def _gather(config, kw, keys):
-    "Known keys from `config` (dict/object; a dict's 'model' section too), then `kw` (unknown kw -> TypeError)."
+    """Known keys from `config` (dict/object; a dict's 'model' section too), then `kw` (unknown kw -> TypeError);
+    a config's `domains` only where it says `domain_conditioning`."""
     allowed = set(keys) | set(_UNET_KEYS) | {'unet_config'}
     bad = sorted(k for k in kw if _ALIASES.get(k, k) not in allowed)
     if bad: raise TypeError(f"unknown argument(s) {bad}; allowed: {sorted(allowed | set(_ALIASES))}")
     src = {}
     if config is not None:
-        d = config if isinstance(config, dict) else {k: getattr(config, k) for k in dir(config) if not k.startswith('_')}
+        d = config if isinstance(config, dict) else {k: getattr(config, k) for k in dir(config)
+                                                     if not k.startswith('_')}
         if isinstance(d.get('model'), dict): d = {**d, **d['model']}
+        if not d.get('domain_conditioning'): d = {k: v for k, v in d.items() if k != 'domains'}
+        elif 'all' in d.get('domains', ()): d = {**d, 'domains': None}   # 'all' is expanded by the caller
         for k, v in d.items():
             k = _ALIASES.get(k, k)
             if k in allowed and v is not None and not callable(v): src[k] = v
     src.update({_ALIASES.get(k, k): v for k, v in kw.items()})
     preset = src.pop('unet_config', None)
     if preset is not None:
-        if preset not in UNET_CONFIGS: raise ValueError(f"unknown unet_config {preset!r}; choose one of {sorted(UNET_CONFIGS)}")
+        if preset not in UNET_CONFIGS:
+            raise ValueError(f"unknown unet_config {preset!r}; choose one of {sorted(UNET_CONFIGS)}")
         src = {**UNET_CONFIGS[preset], **src}   # explicit values win over the preset
     return src
 
-def create_progressive_edm(config=None, # dict or object with min_resolution, max_resolution, num_(resolution_)stages, model_channels, ...
+def create_progressive_edm(config=None, # dict or object: min_resolution, max_resolution, num_stages, ...
                            **kw) -> ProgressiveEDM:
     "A `ProgressiveEDM` from a config and/or keyword arguments."
-    keys = ('min_resolution', 'max_resolution', 'num_stages', 'model_channels', 'in_channels', 'cond_dim', 'sigma_data', 'res_embed_dim', 'coarse')
+    keys = ('min_resolution', 'max_resolution', 'num_stages', 'model_channels', 'in_channels', 'cond_dim', 'sigma_data',
+            'res_embed_dim', 'coarse', 'domains')
     return ProgressiveEDM(**_gather(config, kw, keys))
 
 def create_multiscale_edm(config=None, # dict or object with scales, model_channels, in_channels, ...

@@ -26,6 +26,9 @@ def _as_tensor(x, dtype=None) -> torch.Tensor:
 # %% ../nbs/00_physics.ipynb #0c1054ea
 _CAL_FIELDS = ('gain', 'read_noise', 'black_level', 'white_level', 'background', 'scale')
 _CAL_UNKNOWABLE = ('gain', 'read_noise')   # fields a file may lack: None means unknown
+_CAL_RANGES = dict(gain=(1e-6, 1e6, 'e-/ADU'), read_noise=(0., 1e5, 'e-'),   # accepted ranges, inclusive
+                   background=(0., 1e15, 'e-'), scale=(0., 1e15, 'e- at x=1'))
+_CAL_RESOLVABLE = 1e-9   # the least scale, relative to the noise variance at zero signal 1 + background + read_noise²
 
 @dataclass
 class Calibration:
@@ -48,14 +51,19 @@ class Calibration:
             if math.isnan(v): raise ValueError(f"Calibration.{n} is NaN")
             if math.isinf(v) and n != 'white_level': raise ValueError(f"Calibration.{n} must be finite, got {v}")
             setattr(self, n, v)
-        if self.gain is not None and self.gain <= 0:
-            raise ValueError(f"Calibration.gain must be > 0 (e-/ADU), got {self.gain}")
-        if self.read_noise is not None and self.read_noise < 0:
-            raise ValueError(f"Calibration.read_noise must be >= 0 (e-), got {self.read_noise}")
+        for n, (lo, hi, unit) in _CAL_RANGES.items():
+            v = getattr(self, n)
+            if v is not None and not (lo < v <= hi if n == 'scale' else lo <= v <= hi):
+                raise ValueError(f"Calibration.{n} must be within {'(' if n == 'scale' else '['}{lo:g}, {hi:g}] "
+                                 f"({unit}), got {v:g}")
         if self.white_level <= self.black_level:
             raise ValueError(f"Calibration.white_level ({self.white_level}) must be > black_level ({self.black_level})")
-        if self.scale <= 0: raise ValueError(f"Calibration.scale must be > 0 (e- at x=1), got {self.scale}")
-        if self.background < 0: raise ValueError(f"Calibration.background must be >= 0 (e-), got {self.background}")
+        floor = 1 + self.background + (self.read_noise or 0.)**2      # noise variance at zero signal, about (e-²)
+        if self.scale < _CAL_RESOLVABLE*floor:
+            raise ValueError(f"Calibration.scale must be >= {_CAL_RESOLVABLE:g}·(1 + background + read_noise²) = "
+                             f"{_CAL_RESOLVABLE*floor:.3g} e- (a photon level that the noise resolves), got "
+                             f"{self.scale:g}")
+
 
 # %% ../nbs/00_physics.ipynb #8e4c7061
 @patch(as_prop=True)
@@ -92,6 +100,13 @@ def electrons_to_norm(self:Calibration, e):
 def norm_to_electrons(self:Calibration, x):
     "Normalized x -> expected electrons `lambda = scale*x + background`."
     return self.scale * _as_tensor(x) + self.background
+
+# %% ../nbs/00_physics.ipynb #5d0c72d6
+@patch(as_prop=True)
+def saturation(self:Calibration) -> float|None:
+    "Electrons at the white level, `(white_level − black_level)·gain` (inf without a white level; None: gain unknown)."
+    return None if self.gain is None else (self.white_level - self.black_level)*self.gain
+
 
 # %% ../nbs/00_physics.ipynb #6b4d7048
 @patch
@@ -205,7 +220,8 @@ def simulate_poisson_gaussian(x,                     # clean image in normalized
     if torch.isnan(x).any(): raise ValueError("simulate_poisson_gaussian: x contains NaN")
     lam = cal.norm_to_electrons(x.double())
     if (lam < 0).any():
-        raise ValueError(f"simulate_poisson_gaussian: negative expected electrons (x min {x.min().item():.3g}); x must be >= -background/scale")
+        raise ValueError(f"simulate_poisson_gaussian: negative expected electrons (x min {x.min().item():.3g}); x must "
+                         "be >= -background/scale")
     y = torch.poisson(lam, generator=generator)
     if cal.read_noise > 0:
         y = y + cal.read_noise * torch.randn(lam.shape, generator=generator, dtype=lam.dtype, device=lam.device)
@@ -222,11 +238,13 @@ _LOG2PI = math.log(2*math.pi)
 def _pg_prep(y, lam, read_noise, fn):
     "Broadcast y, lam, read_noise to float64 tensors and check them; also return the output dtype."
     if isinstance(read_noise, Calibration): read_noise = read_noise.require('read_noise').read_noise
-    odt = torch.float64 if any(getattr(t, 'dtype', None) in (torch.float64, np.float64) for t in (y, lam, read_noise)) else torch.float32
+    wide = any(getattr(t, 'dtype', None) in (torch.float64, np.float64) for t in (y, lam, read_noise))
+    odt = torch.float64 if wide else torch.float32
     y, lam, sig = _as_tensor(y), _as_tensor(lam), _as_tensor(read_noise)
     y, lam, sig = torch.broadcast_tensors(y.double(), lam.double().to(y.device), sig.double().to(y.device))
     if torch.isnan(y).any(): raise ValueError(f"{fn}: y contains NaN")
-    if torch.isnan(lam).any() or (lam < 0).any(): raise ValueError(f"{fn}: lam (expected electrons) must be >= 0 and not NaN")
+    if torch.isnan(lam).any() or (lam < 0).any(): raise ValueError(f"{fn}: lam (expected electrons) must be >= 0 and "
+                                                                   "not NaN")
     if torch.isnan(sig).any() or (sig < 0).any(): raise ValueError(f"{fn}: read_noise must be >= 0 and not NaN")
     return y, lam, sig, odt
 
@@ -239,7 +257,8 @@ def _fixed_var(variance, sig, y, fn):
 
 # %% ../nbs/00_physics.ipynb #517d87a5
 def _posterior_mode(y, lam, s2, iters=50, tol=1e-3):
-    "Mode (continuous k) of p(k|y) ∝ Poisson(k;λ)·N(y-k;0,s2): root of the convex decreasing f(k) = log λ - ψ(k+1) + (y-k)/s2."
+    """Mode (continuous k) of p(k|y) ∝ Poisson(k;λ)·N(y-k;0,s2): root of the convex decreasing f(k) = log λ - ψ(k+1) +
+    (y-k)/s2."""
     loglam = torch.log(lam)
     f = lambda k: loglam - torch.digamma(k+1) + (y-k)/s2
     fp = lambda k: -torch.polygamma(1, k+1) - 1/s2
@@ -370,8 +389,10 @@ def _read_noise_of(cal, fn):
     "σ from a Calibration or a number (e-)."
     s = cal.require('read_noise').read_noise if isinstance(cal, Calibration) else cal
     try: s = float(s)
-    except (TypeError, ValueError): raise TypeError(f"{fn}: cal must be a Calibration or a read noise in e-, got {type(cal).__name__}") from None
-    if not s >= 0: raise ValueError(f"{fn}: read_noise must be >= 0, got {s}")
+    except (TypeError, ValueError):
+        raise TypeError(f"{fn}: cal must be a Calibration or a read noise in e-, got {type(cal).__name__}") from None
+    lo, hi, unit = _CAL_RANGES['read_noise']
+    if not lo <= s <= hi: raise ValueError(f"{fn}: read_noise must be within [{lo:g}, {hi:g}] ({unit}), got {s:g}")
     return s
 
 def gat(z,   # measurement in electrons (background included), any shape
@@ -423,7 +444,8 @@ def gat_inverse(d,                             # GAT-domain values (e.g. a denoi
     if method == 'exact_unbiased': out = _gat_exact_unbiased(d, s)
     elif method == 'closed_form': out = _gat_closed_form(d, s)
     elif method == 'algebraic': out = ((d/2)**2 - 3/8 - s*s).clamp_min(0)
-    else: raise ValueError(f"gat_inverse: unknown method {method!r}; use 'exact_unbiased', 'closed_form' or 'algebraic'")
+    else: raise ValueError(f"gat_inverse: unknown method {method!r}; use 'exact_unbiased', 'closed_form' or "
+                           "'algebraic'")
     return out.to(dt)
 
 # %% ../nbs/00_physics.ipynb #c1eec277
@@ -433,11 +455,13 @@ def gat_mean(lam,  # expected electrons λ >= 0, any shape
     "E[f(y)|λ] for y = Poisson(λ) + N(0, σ²) and f = `gat`: the forward map of the exact unbiased inverse."
     s = _read_noise_of(cal, 'gat_mean')
     lam = _as_tensor(lam); dt = lam.dtype; lam = lam.double()
-    if torch.isnan(lam).any() or (lam < 0).any(): raise ValueError("gat_mean: lam (expected electrons) must be >= 0 and not NaN")
+    if torch.isnan(lam).any() or (lam < 0).any(): raise ValueError("gat_mean: lam (expected electrons) must be >= 0 "
+                                                                   "and not NaN")
     D, L = (t.to(lam.device) for t in _gat_table(round(s, 9)))
     i = torch.searchsorted(L, lam.contiguous()).clamp(1, len(L) - 1)
     out = D[i-1] + (lam - L[i-1])*(D[i] - D[i-1])/(L[i] - L[i-1])
-    m = lam + 3/8 + s*s                                    # beyond the table: 2√m − Var/(4 m^{3/2}) (second-order delta method)
+    # beyond the table: 2√m − Var/(4 m^{3/2}) (second-order delta method)
+    m = lam + 3/8 + s*s
     return torch.where(lam > L[-1], 2*m.sqrt() - (lam + s*s)/(4*m**1.5), out).to(dt)
 
 # %% ../nbs/00_physics.ipynb #0ac1103d
@@ -487,7 +511,8 @@ def _patches(y, k):
 
 # %% ../nbs/00_physics.ipynb #2b7af80c
 def _grid_residual(mu, g=5, deg=2):
-    "Residual mean square of a degree-`deg` fit to the g×g grid of patch means around each patch [N,nh,nw], and its dof."
+    """Residual mean square of a degree-`deg` fit to the g×g grid of patch means around each patch [N,nh,nw], and its
+    dof."""
     P, npar = _poly_proj(g, deg, mu.dtype)
     M = F.pad(mu[:, None], (g//2,)*4, mode='replicate').unfold(2, g, 1).unfold(3, g, 1)[:, 0].flatten(-2)
     return ((M @ P.T)**2).sum(-1)/(g*g - npar), g*g - npar
@@ -501,7 +526,8 @@ def _quiet_directions(X):
 
 # %% ../nbs/00_physics.ipynb #db7ff235
 def _patch_stats(y, k, m, mt):
-    "Per inner patch of y [N,1,H,W]: noise energy v, texture energy t, level x, neighbours' level z, coarse residual rc (×k², dof), max."
+    """Per inner patch of y [N,1,H,W]: noise energy v, texture energy t, level x, neighbours' level z, coarse residual
+    rc (×k², dof), max."""
     P = _patches(y, k); N, nh, nw, p = P.shape
     mu = P.mean(-1)
     z = (F.avg_pool2d(F.pad(mu[:, None], (1,)*4), 3, 1)[:, 0]*9 - mu)/8   # mean of the 8 neighbouring patches
@@ -526,14 +552,17 @@ def _chi2_q(q, dof):
     return float(gamma.ppf(q, dof/2, scale=2/dof))
 
 def _clipped_range(y):
-    "Saturation level `top` and ADC floor `bottom` when ≥0.1% of the pixels pile up there (else ±inf), and a test of the floor."
+    """Saturation level `top` and ADC floor `bottom` when ≥0.1% of the pixels pile up there (else ±inf), and a test of
+    the floor."""
     pile = lambda e, d: float(e) if (y == e).double().mean() > 1e-3 else d
     top, bottom = pile(y.max(), math.inf), pile(y.min(), -math.inf)
-    floor_clips = lambda a: bool(((y > bottom) & (y < bottom + a/2)).any())   # Poisson counts leave a gap of `a` above 0
+    # Poisson counts leave a gap of `a` above 0
+    floor_clips = lambda a: bool(((y > bottom) & (y < bottom + a/2)).any())
     return top, bottom, floor_clips
 
 def _fit_level_groups(x, z, v, keep, a, b, m, per_bin, x0=None):
-    "Group kept patches by neighbours' level z; Tukey-weighted WLS of group mean v on group mean x with χ² variances; also se(a), se(b)."
+    """Group kept patches by neighbours' level z; Tukey-weighted WLS of group mean v on group mean x with χ² variances;
+    also se(a), se(b)."""
     idx = keep.nonzero()[:, 0]
     groups = torch.tensor_split(idx[torch.argsort(z[idx])], len(idx)//per_bin)
     bm, bv = torch.stack([x[g].mean() for g in groups]), torch.stack([v[g].mean() for g in groups])
@@ -546,33 +575,39 @@ def _fit_level_groups(x, z, v, keep, a, b, m, per_bin, x0=None):
         u = (r/torch.where(r > 0, 3., 5.)).clamp(-1, 1)
         w = (1 - u*u)**2/se**2
     A = torch.stack([bm, torch.ones_like(bm)], 1)
-    C = torch.linalg.pinv(A.T @ (A*w[:, None])).diagonal().clamp_min(0).sqrt()   # standard errors of the unconstrained a, b
+    # standard errors of the unconstrained a, b
+    C = torch.linalg.pinv(A.T @ (A*w[:, None])).diagonal().clamp_min(0).sqrt()
     return a, b, bm, bv, w, float(C[0]), float(C[1])
 
 # %% ../nbs/00_physics.ipynb #c400c26d
 def _fit_patches(y, iters=6, per_bin=150, k=4, x0=None):
-    "Patch estimator on y [N,1,H,W] (zero-signal level x0 or None): dict(a, b, se_a, se_b, n_blocks, bins, blocks, method='patches'); ValueError if too few weak-texture patches."
+    """Patch estimator on y [N,1,H,W] (zero-signal level x0 or None): dict(a, b, se_a, se_b, n_blocks, bins, blocks,
+    method='patches'); ValueError if too few weak-texture patches."""
     p = k*k; m, mt = round(p*5/8), max(p//4, 2)
     v, t, x, z, rc, cdof, pmax = _patch_stats(y, k, m, mt)
-    if v.median() <= 1e-20*(1 + x.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise (zero local variance)")
+    if v.median() <= 1e-20*(1 + x.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise "
+                                                                    "(zero local variance)")
     top, bottom, floor_clips = _clipped_range(y)
     cv, ct, cc = _chi2_q(0.999, m), _chi2_q(0.99, mt), _chi2_q(0.99, cdof)
     u = pmax < top                           # start: 10% quantile of v in 16 level groups, ÷ that quantile of χ²_m/m
     groups = torch.tensor_split(torch.argsort(z[u]), 16)
-    a, b = _wls_line(torch.stack([x[u][g].median() for g in groups]), torch.stack([torch.quantile(v[u][g], 0.1) for g in groups])/_chi2_q(0.1, m),
+    a, b = _wls_line(torch.stack([x[u][g].median() for g in groups]),
+                     torch.stack([torch.quantile(v[u][g], 0.1) for g in groups])/_chi2_q(0.1, m),
                      torch.ones(len(groups), dtype=v.dtype), x0)
     for _ in range(iters):
         sd = (a*z + b).clamp_min(1e-6*float(v.median())).sqrt()   # model noise std at each patch's level
         clip = (z + 4*sd >= top) | ((z - 4*sd < bottom) & floor_clips(a))
         keep = u & ~clip & (v <= sd**2*cv) & (t <= sd**2*ct) & (rc <= sd**2*cc)
-        if keep.sum() < 3*per_bin: raise ValueError(f"estimate_noise_params: only {int(keep.sum())} weak-texture patches found; need {3*per_bin}")
+        if keep.sum() < 3*per_bin: raise ValueError(f"estimate_noise_params: only {int(keep.sum())} weak-texture "
+                                                    f"patches found; need {3*per_bin}")
         a, b, bm, bv, w, se_a, se_b = _fit_level_groups(x, z, v, keep, a, b, m, per_bin, x0)
     return dict(a=a, b=b, se_a=se_a, se_b=se_b, n_blocks=int(keep.sum()), bins=dict(mean=bm, var=bv, used=w > 0),
                 blocks=dict(mean=x, var=v, kept=keep), method='patches')
 
 # %% ../nbs/00_physics.ipynb #c76325c7
 def _block_texture(y, B, s, deg):
-    "Residual variance of the s×s means inside each B×B block after a polynomial fit, ×s² (= noise var if flat), and dof."
+    """Residual variance of the s×s means inside each B×B block after a polynomial fit, ×s² (= noise var if flat), and
+    dof."""
     n = B//s
     sub = F.avg_pool2d(y, s).unfold(2, n, n).unfold(3, n, n).flatten(-2)
     P, npar = _poly_proj(n, deg, y.dtype)
@@ -591,25 +626,30 @@ def _block_stats(y, B=16, w=5):
 
 # %% ../nbs/00_physics.ipynb #c9f9d608
 def _fit_blocks(y, block=16, iters=6, min_per_bin=30, x0=None):
-    "Block estimator on y [N,1,H,W] (zero-signal level x0 or None): dict(a, b, n_blocks, bins, blocks, method='blocks'); ValueError if too few smooth blocks."
+    """Block estimator on y [N,1,H,W] (zero-signal level x0 or None): dict(a, b, n_blocks, bins, blocks,
+    method='blocks'); ValueError if too few smooth blocks."""
     mu, v, texs = _block_stats(y, block)
-    if v.median() <= 1e-20*(1 + mu.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise (zero local variance)")
+    if v.median() <= 1e-20*(1 + mu.abs().max()**2): raise ValueError("estimate_noise_params: the image has no noise "
+                                                                     "(zero local variance)")
     rel = math.sqrt(2*1.35/block**2)        # relative std of v for white noise (1.35 = Σρ² of the 5×5 residual)
     h = rel**2/9                            # Wilson-Hilferty: 10% quantile of Gamma(shape 1/rel², mean 1)
     q, cq = 0.1, (1 - h - 1.2815516*math.sqrt(h))**3
     groups = torch.tensor_split(torch.argsort(mu), 12)
-    a, b = _wls_line(torch.stack([mu[g].median() for g in groups]), torch.stack([torch.quantile(v[g], q)/cq for g in groups]),
+    a, b = _wls_line(torch.stack([mu[g].median() for g in groups]),
+                     torch.stack([torch.quantile(v[g], q)/cq for g in groups]),
                      torch.ones(len(groups), dtype=mu.dtype), x0)
     for _ in range(iters):
         p = (a*mu + b).clamp_min(1e-12*v.median())
         keep = v < p*(1 + 4*rel)
         for t, dof in texs: keep &= t < p*(1 + 2.5*math.sqrt(2/dof))
         if keep.sum() < 3*min_per_bin:
-            raise ValueError(f"estimate_noise_params: only {int(keep.sum())} smooth blocks found; need {3*min_per_bin} (use a larger or less textured image)")
+            raise ValueError(f"estimate_noise_params: only {int(keep.sum())} smooth blocks found; need {3*min_per_bin} "
+                             "(use a larger or less textured image)")
         mk, vk = mu[keep], v[keep]
         groups = torch.tensor_split(torch.argsort(mk), int(min(32, keep.sum().item()//min_per_bin)))
         bm, bv = torch.stack([mk[g].mean() for g in groups]), torch.stack([vk[g].mean() for g in groups])
-        se = (a*bm + b).abs().clamp_min(1e-12*v.median())*rel/torch.tensor([len(g) for g in groups], dtype=mu.dtype).sqrt()
+        n_g = torch.tensor([len(g) for g in groups], dtype=mu.dtype)
+        se = (a*bm + b).abs().clamp_min(1e-12*v.median())*rel/n_g.sqrt()
         w = 1/se**2
         for _ in range(10):                  # asymmetric Tukey biweight IRLS on the bin means
             a, b = _wls_line(bm, bv, w, x0)
@@ -620,23 +660,28 @@ def _fit_blocks(y, block=16, iters=6, min_per_bin=30, x0=None):
                 blocks=dict(mean=mu, var=v, kept=keep), method='blocks')
 
 # %% ../nbs/00_physics.ipynb #e9bc3aa5
-def estimate_noise_params(y,                   # noisy image in linear units (electrons or ADU): [H,W], [C,H,W] or [B,C,H,W] (channels pooled)
-                          black_level:float|None=None, # offset of zero signal in y's units (0 for electrons); given, it also keeps read noise² >= 0
+def estimate_noise_params(y,                   # noisy image (e- or ADU, linear), [H,W] to [B,C,H,W]; channels pooled
+                          black_level:float|None=None, # zero signal in y's units (0: electrons); keeps read noise² >= 0
                           block:int=16,        # block size in pixels (multiple of 4) of the fallback block fit
                           iters:int=6,         # selection / fit rounds
                           min_per_bin:int=30   # kept blocks per mean-level bin of the fallback block fit
                          ) -> dict:
-    "Fit `var = a·mean + b` (a in y's units, b in units²) from one noisy image; also `gain = 1/a` (e-/unit) and `read_noise` (e-)."
+    """Fit `var = a·mean + b` (a in y's units, b in units²) from one noisy image; also `gain = 1/a` (e-/unit) and
+    `read_noise` (e-)."""
     x0, black_level = black_level, black_level or 0.
     y = _as_tensor(y).double()
-    if y.ndim < 2 or y.ndim > 4: raise ValueError(f"estimate_noise_params: y must be [H,W], [C,H,W] or [B,C,H,W], got shape {tuple(y.shape)}")
-    if block % 4 or block < 8: raise ValueError(f"estimate_noise_params: block must be a multiple of 4 and >= 8, got {block}")
-    if min(y.shape[-2:]) < 4*block: raise ValueError(f"estimate_noise_params: image too small ({tuple(y.shape[-2:])}); need at least {4*block}×{4*block}")
+    if y.ndim < 2 or y.ndim > 4: raise ValueError(f"estimate_noise_params: y must be [H,W], [C,H,W] or [B,C,H,W], got "
+                                                  f"shape {tuple(y.shape)}")
+    if block % 4 or block < 8: raise ValueError(f"estimate_noise_params: block must be a multiple of 4 and >= 8, got "
+                                                f"{block}")
+    if min(y.shape[-2:]) < 4*block: raise ValueError(f"estimate_noise_params: image too small ({tuple(y.shape[-2:])}); "
+                                                     f"need at least {4*block}×{4*block}")
     if not torch.isfinite(y).all(): raise ValueError("estimate_noise_params: y contains NaN or inf")
     y = y.reshape(-1, 1, *y.shape[-2:])
     try:
         r = _fit_patches(y, iters, x0=x0)
-        if not r['a'] > 0 or r['se_a'] > 0.5*r['a']: raise ValueError("levels too narrow for the patch fit")   # a undetermined
+        # a undetermined
+        if not r['a'] > 0 or r['se_a'] > 0.5*r['a']: raise ValueError("levels too narrow for the patch fit")
     except ValueError: r = _fit_blocks(y, block, iters, min_per_bin, x0)
     a, b = r['a'], r['b']
     gain = 1/a if a > 0 else float('nan')

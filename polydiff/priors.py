@@ -26,7 +26,8 @@ def save_checkpoint(path, # destination file (written atomically)
     return atomic_write_bytes(path, buf.getvalue(), fsync=True)
 
 def load_checkpoint(path, map_location='cpu'):
-    "Read a file written by `save_checkpoint` (tensors and plain values only); a missing or unreadable file is an error naming it."
+    """Read a file written by `save_checkpoint` (tensors and plain values only); a missing or unreadable file
+    is an error naming it."""
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file")
     try: return torch.load(path, map_location=map_location, weights_only=True)
@@ -47,7 +48,8 @@ def _plain(o):
 
 def read_training_checkpoint(path, map_location='cpu',
                              need=('model', 'config'), # keys the file must hold
-                             formats=(CHECKPOINT_FORMAT,)) -> dict: # `format` entries accepted (a file without one is a checkpoint)
+                             formats=(CHECKPOINT_FORMAT,), # `format` entries accepted (no entry: a checkpoint)
+                            ) -> dict:
     "`load_checkpoint`, checked to be a polydiff checkpoint holding the `need` keys (an error naming the file if not)."
     ck = load_checkpoint(path, map_location)
     fmt = ck.get('format', CHECKPOINT_FORMAT) if isinstance(ck, dict) else None
@@ -60,7 +62,8 @@ def read_training_checkpoint(path, map_location='cpu',
     return ck
 
 def _stored_weights(ck:dict, ema:bool=True):
-    "(weights, whether they are the EMA ones) of a checkpoint or prior: the EMA weights when asked for and stored, else the raw ones."
+    """(weights, whether they are the EMA ones) of a checkpoint or prior: the EMA weights when asked for and stored,
+    else the raw ones."""
     use = ema and ck.get('ema') is not None
     return (ck['ema'] if use else ck['model']), use
 
@@ -71,7 +74,7 @@ PRIOR_FILE = 'prior/release.pt'   # the shipped prior, relative to the package f
 
 def shipped_prior_path(env:bool=True, # let `$POLYDIFF_PRIOR` (when set) override the package's file
                       ) -> Path:
-    "The file `load_model()` loads when given no path: `$POLYDIFF_PRIOR`, else `polydiff/prior/release.pt` in the package."
+    "The file `load_model()` loads given no path: `$POLYDIFF_PRIOR`, else `polydiff/prior/release.pt` in the package."
     if env and os.environ.get(PRIOR_ENV): return Path(os.environ[PRIOR_ENV]).expanduser()
     return Path(str(importlib.resources.files('polydiff')))/PRIOR_FILE
 
@@ -83,12 +86,21 @@ def resolve_prior(path=None, # a checkpoint or prior file; None: the shipped pri
     if p.is_file(): return p
     where = (f"no prior file at {p} (named by {PRIOR_ENV})" if os.environ.get(PRIOR_ENV) else
              f"this version of polydiff ships no trained prior yet (no {p})")
-    raise FileNotFoundError(f"{where}. Train one in minutes with `polydiff quickstart`, which writes quickstart/run/checkpoint.pt, "
-                            f"and pass it (`--checkpoint quickstart/run/checkpoint.pt`, or `load_model('quickstart/run/checkpoint.pt')`); "
+    raise FileNotFoundError(f"{where}. Train one in minutes with `polydiff quickstart`, which writes "
+                            "quickstart/run/checkpoint.pt, and pass it (`--checkpoint quickstart/run/checkpoint.pt`, "
+                            "or `load_model('quickstart/run/checkpoint.pt')`); "
                             f"or set {PRIOR_ENV} to a prior or checkpoint file")
 
 # %% ../nbs/05b_priors.ipynb #6a137a8d
-def load_model(path=None, # a checkpoint written by `train`, or a prior written by `export_prior`; None: `shipped_prior_path()`
+def _rebuild(config:MultiDomainTrainingConfig, weights:dict, path):
+    "`build_model(config)` holding `weights`; a `ValueError` naming `path` when they do not fit."
+    model = build_model(config)
+    try: model.load_state_dict(weights)
+    except RuntimeError as e:
+        raise ValueError(f"{path}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
+    return model
+
+def load_model(path=None, # a checkpoint (`train`) or prior (`export_prior`) file; None: `shipped_prior_path()`
                ema:bool=True, # the EMA weights (if stored) rather than the raw ones
                device='cpu'):
     "Rebuild the denoiser from the config stored in the file: (denoiser in eval mode, config)."
@@ -96,17 +108,15 @@ def load_model(path=None, # a checkpoint written by `train`, or a prior written 
     ck = read_training_checkpoint(path, map_location=device, formats=(CHECKPOINT_FORMAT, PRIOR_FORMAT))
     if ck.get('config') is None: raise ValueError(f"{path}: checkpoint has no config; cannot rebuild the model")
     config = MultiDomainTrainingConfig.from_dict(ck['config'], source=str(path))
-    model = build_model(config)
-    try: model.load_state_dict(_stored_weights(ck, ema)[0])
-    except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
+    model = _rebuild(config, _stored_weights(ck, ema)[0], path)
     if ck.get('conditioning') != 'pitch': _warn_pre_pitch(path, config.max_resolution)
     return model.to(device).eval(), config
 
 def _warn_pre_pitch(path, R):
-    warnings.warn(f"{path}: this checkpoint predates pixel-pitch conditioning; its weights are used unchanged. That is exact "
-                  f"for what it was trained on: a tile of r px resized from a {R}-px tile had the embedding of size r, which is "
-                  f"the embedding of pitch {R}/r. Whole images and other tile sizes are now restored at pitch 1, so re-measure "
-                  f"its quality or retrain it.", UserWarning, stacklevel=3)
+    warnings.warn(f"{path}: this checkpoint predates pixel-pitch conditioning; its weights are used unchanged. "
+                  f"That is exact for what it was trained on: a tile of r px resized from a {R}-px tile had the "
+                  f"embedding of size r, which is the embedding of pitch {R}/r. Whole images and other tile sizes "
+                  "are now restored at pitch 1, so re-measure its quality or retrain it.", UserWarning, stacklevel=3)
 
 # %% ../nbs/05b_priors.ipynb #9fa1e25f
 def _card(ck:dict, checkpoint, ema:bool) -> dict:
@@ -114,9 +124,9 @@ def _card(ck:dict, checkpoint, ema:bool) -> dict:
     from polydiff import __version__
     diff = (ck.get('callbacks') or {}).get('diffusion') or {}
     steps, secs = diff.get('n_steps'), (diff.get('clock') or [(None, None)])[-1][1]
-    card = dict(weights='ema' if ema else 'raw', epochs=None if ck.get('epoch') is None else ck['epoch'] + 1, steps=steps,
-                train_seconds=None if not secs else round(secs, 1),
-                source=Path(checkpoint).name, date=datetime.now(timezone.utc).strftime('%Y-%m-%d'), polydiff=__version__)
+    card = dict(weights='ema' if ema else 'raw', epochs=None if ck.get('epoch') is None else ck['epoch'] + 1,
+                steps=steps, train_seconds=None if not secs else round(secs, 1), source=Path(checkpoint).name,
+                date=datetime.now(timezone.utc).strftime('%Y-%m-%d'), polydiff=__version__)
     if ck.get('init') is not None: card['init'] = ck['init']    # the run started from these weights (`init_weights`)
     return card
 
@@ -131,42 +141,49 @@ def export_prior(checkpoint, # a checkpoint written by `train` (read by `load_ch
     "Write a prior file `load_model` reads: weights (EMA if stored), config, pitch marker and card; no training state."
     ck = read_training_checkpoint(checkpoint)
     if ck.get('conditioning') != 'pitch':
-        raise ValueError(f"{checkpoint}: this checkpoint predates pixel-pitch conditioning (no conditioning='pitch' entry); "
-                         f"retrain it before exporting it as a prior")
-    if ck['config'] is None: raise ValueError(f"{checkpoint}: checkpoint has no config; a prior must carry the config that rebuilds it")
+        raise ValueError(f"{checkpoint}: this checkpoint predates pixel-pitch conditioning "
+                         "(no conditioning='pitch' entry); retrain it before exporting it as a prior")
+    if ck['config'] is None:
+        raise ValueError(f"{checkpoint}: checkpoint has no config; a prior must carry the config that rebuilds it")
     dest = Path(dest) if dest is not None else shipped_prior_path(env=False)
-    if dest.exists() and not overwrite: raise FileExistsError(f"{dest} exists; pass overwrite=True (`--overwrite`) to replace it")
+    if dest.exists() and not overwrite:
+        raise FileExistsError(f"{dest} exists; pass overwrite=True (`--overwrite`) to replace it")
     stored, ema = _stored_weights(ck)
-    weights, seen = {}, {}   # own storage (a view would save its whole base), one copy per tensor the model shares under two names
+    # own storage (a view would save its whole base), one copy per tensor the model shares under two names
+    weights, seen = {}, {}
     for k, v in stored.items():
         weights[k] = seen.setdefault((v.data_ptr(), v.dtype, tuple(v.shape), v.stride()), v.detach().clone())
-    try: build_model(MultiDomainTrainingConfig.from_dict(ck['config'], source=str(checkpoint))).load_state_dict(weights)
-    except RuntimeError as e: raise ValueError(f"{checkpoint}: its weights do not fit the model its config describes: {str(e)[:300]}") from None
+    _rebuild(MultiDomainTrainingConfig.from_dict(ck['config'], source=str(checkpoint)), weights, checkpoint)
     buf = io.BytesIO()
     torch.save(dict(format=PRIOR_FORMAT, conditioning='pitch', model=weights, config=ck['config'],
                     card=_plain({**_card(ck, checkpoint, ema), **(card or {})})), buf)
     mb = buf.getbuffer().nbytes/1e6
-    if mb > max_mb: raise ValueError(f"{dest}: the prior from {checkpoint} would be {mb:.2f} MB, above max_mb={max_mb:g} MB; nothing written")
+    if mb > max_mb:
+        raise ValueError(f"{dest}: the prior from {checkpoint} would be {mb:.2f} MB, above max_mb={max_mb:g} MB; "
+                         "nothing written")
     return atomic_write_bytes(dest, buf.getvalue(), fsync=True)
 
 # %% ../nbs/05b_priors.ipynb #0643aca7
 def initial_weights(config:MultiDomainTrainingConfig) -> dict|None:
-    """The weights `config.init_weights` names (EMA when the file stores them), checked to fit `build_model(config)`, and what
-    the file tells of their own training (`source`: file, recipe, epochs, steps, training seconds, and its own `init`); None when unset."""
+    """The weights `config.init_weights` names (EMA when the file stores them), checked to fit `build_model(config)`,
+    and what the file tells of their own training (`source`: file, recipe, epochs, steps, training seconds, and its
+    own `init`); None when unset."""
     if config.init_weights is None: return None
     path = shipped_prior_path() if config.init_weights == 'shipped' else Path(config.init_weights).expanduser()
     if not path.is_file():
-        raise FileNotFoundError(f"init_weights: no file {path}; name a checkpoint written by `train`, a prior written by "
-                                f"`export_prior`, or 'shipped' (the package's prior)")
+        raise FileNotFoundError(f"init_weights: no file {path}; name a checkpoint written by `train`, a prior "
+                                "written by `export_prior`, or 'shipped' (the package's prior)")
     try: ck = read_training_checkpoint(path, formats=(CHECKPOINT_FORMAT, PRIOR_FORMAT))
     except ValueError as e: raise ValueError(f"init_weights: {e}") from None
     weights, ema = _stored_weights(ck)
     try: build_model(config).load_state_dict(weights)
     except RuntimeError as e:
         theirs = (ck.get('config') or {}).get('unet_config')
-        raise ValueError(f"init_weights: the weights in {path} do not fit the network this config describes (the file's "
-                         f"unet_config is {theirs!r}; set the model section as in the file's config): {str(e)[:200]}") from None
+        raise ValueError(f"init_weights: the weights in {path} do not fit the network this config describes "
+                         f"(the file's unet_config is {theirs!r}; set the model section as in the file's config): "
+                         f"{str(e)[:200]}") from None
     card = ck.get('card') or _card(ck, path, ema)
-    source = dict(file=str(path), **{k: card.get(k) for k in ('recipe', 'weights', 'epochs', 'steps', 'train_seconds', 'init')})
+    keys = ('recipe', 'weights', 'epochs', 'steps', 'train_seconds', 'init')
+    source = dict(file=str(path), **{k: card.get(k) for k in keys})
     return dict(weights=weights, source=_plain(source))
 

@@ -4,9 +4,10 @@
 
 # %% ../nbs/05_schedulers.ipynb #53237345
 from __future__ import annotations
-import inspect, math
+import math
 import torch
 from fastcore.basics import patch
+from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['ResolutionScheduler', 'AdaptiveResolutionScheduler', 'create_resolution_scheduler', 'get_adaptive_batch_size',
@@ -28,7 +29,8 @@ class ResolutionScheduler:
                 ):
         if epochs_per_resolution_stage is not None and (not isinstance(epochs_per_resolution_stage, int)
                                                          or epochs_per_resolution_stage < 1):
-            raise ValueError(f"epochs_per_resolution_stage must be a positive int or None, got {epochs_per_resolution_stage!r}")
+            raise ValueError("epochs_per_resolution_stage must be a positive int or None, "
+                             f"got {epochs_per_resolution_stage!r}")
         self.min_resolution, self.max_resolution = min_resolution, max_resolution
         self.num_stages, self.epochs_per_resolution_stage = num_stages, epochs_per_resolution_stage
         self.resolutions = stage_resolutions(min_resolution, max_resolution, num_stages)
@@ -78,7 +80,8 @@ def step_epoch(self:ResolutionScheduler) -> bool:
 
 @patch
 def step_metric(self:ResolutionScheduler, value:float) -> bool:
-    "Record a validation metric: a schedule by epochs ignores it (False); `AdaptiveResolutionScheduler` grows on a plateau."
+    """Record a validation metric: a schedule by epochs ignores it (False);
+    `AdaptiveResolutionScheduler` grows on a plateau."""
     return False
 
 @patch
@@ -118,7 +121,8 @@ class AdaptiveResolutionScheduler(ResolutionScheduler):
                  mode:str='min', # 'min' (a loss) or 'max' (e.g. PSNR)
                 ):
         if mode not in ('min', 'max'): raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
-        if not isinstance(patience, int) or patience < 1: raise ValueError(f"patience must be a positive int, got {patience!r}")
+        if not isinstance(patience, int) or patience < 1:
+            raise ValueError(f"patience must be a positive int, got {patience!r}")
         if min_delta < 0: raise ValueError(f"min_delta must be >= 0, got {min_delta!r}")
         self.patience, self.min_delta, self.mode = patience, float(min_delta), mode
         self.best, self.num_bad, self.stage_start_epoch = None, 0, 0
@@ -173,25 +177,29 @@ def load_state_dict(self:AdaptiveResolutionScheduler, d:dict):
     return self
 
 # %% ../nbs/05_schedulers.ipynb #9e99d574
-_SCHEDULERS = {'progressive': ResolutionScheduler, 'adaptive': AdaptiveResolutionScheduler}
+@patch(cls_method=True)
+def fixed(cls:ResolutionScheduler,
+          resolution:int|None=None, # the one training resolution (pixels); None: `max_resolution`
+          max_resolution:int=128, # the resolution when `resolution` is None (pixels)
+          min_resolution:int|None=None, # accepted, so that a config's scheduler arguments pass; unused
+          num_stages:int|None=None, # accepted, unused: there is one stage
+          epochs_per_resolution_stage:int|None=25, # as `ResolutionScheduler`'s
+         ) -> ResolutionScheduler:
+    "A schedule of one stage: training at a single resolution."
+    r = max_resolution if resolution is None else resolution
+    return cls(r, r, 1, epochs_per_resolution_stage)
 
+_SCHEDULERS = {'progressive': ResolutionScheduler, 'adaptive': AdaptiveResolutionScheduler,
+               'fixed': ResolutionScheduler.fixed}
+
+@delegates(AdaptiveResolutionScheduler)
 def create_resolution_scheduler(kind:str='progressive', # 'progressive', 'adaptive' or 'fixed'
-                                **kwargs, # constructor arguments; 'fixed' takes `resolution` (or max_resolution)
-                               ) -> ResolutionScheduler:
-    "Build a resolution scheduler by name; an unknown kind or argument is an error that names it."
-    if kind == 'fixed':
-        allowed = {'resolution', 'max_resolution', 'min_resolution', 'num_stages', 'epochs_per_resolution_stage'}
-        bad = sorted(set(kwargs) - allowed)
-        if bad: raise TypeError(f"unknown argument(s) {bad} for the 'fixed' scheduler; allowed: {sorted(allowed)}")
-        r = kwargs.get('resolution', kwargs.get('max_resolution', 128))
-        return ResolutionScheduler(r, r, 1, kwargs.get('epochs_per_resolution_stage', 25))
+                                **kwargs) -> ResolutionScheduler:
+    """Build a resolution scheduler by name, passing on the arguments its constructor takes ('fixed':
+    `ResolutionScheduler.fixed`, which also takes `resolution`); an unknown kind or argument is an error naming it."""
     if kind not in _SCHEDULERS:
-        raise ValueError(f"unknown resolution scheduler kind {kind!r}; choose one of {sorted(_SCHEDULERS) + ['fixed']}")
-    cls = _SCHEDULERS[kind]
-    allowed = set(inspect.signature(cls.__init__).parameters) - {'self'}
-    bad = sorted(set(kwargs) - allowed)
-    if bad: raise TypeError(f"unknown argument(s) {bad} for the {kind!r} scheduler; allowed: {sorted(allowed)}")
-    return cls(**kwargs)
+        raise ValueError(f"unknown resolution scheduler kind {kind!r}; choose one of {sorted(_SCHEDULERS)}")
+    return _SCHEDULERS[kind](**kwargs)
 
 # %% ../nbs/05_schedulers.ipynb #6d3d3384
 def get_adaptive_batch_size(resolution:int, # current training resolution (pixels)
@@ -199,6 +207,7 @@ def get_adaptive_batch_size(resolution:int, # current training resolution (pixel
                             max_batch_size:int=128, # cap
                             ref_resolution:int=128, # resolution at which `base_batch_size` applies
                            ) -> int:
-    "Batch size scaled by the inverse area, `min(int(base_batch_size*(ref_resolution/resolution)**2), max_batch_size)`, at least 1."
+    """Batch size scaled by the inverse area, at least 1:
+    `min(int(base_batch_size*(ref_resolution/resolution)**2), max_batch_size)`."""
     if resolution <= 0: raise ValueError(f"resolution must be positive, got {resolution}")
     return max(1, min(int(base_batch_size * (ref_resolution / resolution) ** 2), max_batch_size))

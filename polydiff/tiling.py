@@ -35,7 +35,8 @@ def _reflect_pad(x, H, W):
     while x.shape[-2] < H or x.shape[-1] < W:
         h, w = x.shape[-2:]
         ph, pw = min(max(H - h, 0), h - 1), min(max(W - w, 0), w - 1)
-        if (H > h and ph == 0) or (W > w and pw == 0): x = F.pad(x, (0, max(W - w, 0), 0, max(H - h, 0)), mode='replicate')
+        if (H > h and ph == 0) or (W > w and pw == 0):
+            x = F.pad(x, (0, max(W - w, 0), 0, max(H - h, 0)), mode='replicate')
         else: x = F.pad(x, (0, pw, 0, ph), mode='reflect')
     return x
 
@@ -72,15 +73,19 @@ MIN_TILE = 32   # px: smaller tiles leave the UNet too little context (the prior
 def memory_profile(model, # denoiser (z, sigma[B]) in model space; non-modules have none
                    channels:int=1, # image channels
                    device='cpu', probe:int=64) -> dict:
-    "Cost of one no-grad call on one image, measured on a probe×probe image: `bytes_per_pixel` (every leaf module's output, summed), `macs_per_pixel` (convolutions) and the self-attention layers `attention` [(heads, tokens per input pixel, head dim)]."
+    """Cost of one no-grad call on one image, measured on a probe×probe image: `bytes_per_pixel` (every leaf module's
+    output, summed), `macs_per_pixel` (convolutions) and the self-attention layers `attention` [(heads, tokens per
+    input pixel, head dim)]."""
     prof = dict(bytes_per_pixel=0., macs_per_pixel=0., attention=[])
     if not isinstance(model, nn.Module): return prof
     total, macs, hooks = [0], [0], []
     def add(mod, args, out):
         if torch.is_tensor(out): total[0] += out.numel()*out.element_size()
-        if isinstance(mod, nn.Conv2d): macs[0] += out.numel()*mod.in_channels//mod.groups*mod.kernel_size[0]*mod.kernel_size[1]
+        if isinstance(mod, nn.Conv2d):
+            macs[0] += out.numel()*mod.in_channels//mod.groups*mod.kernel_size[0]*mod.kernel_size[1]
     def attn(mod, args, out):
-        C = args[0].shape[1]; prof['attention'].append((mod.heads, args[0].shape[-2]*args[0].shape[-1]/probe**2, C//mod.heads))
+        C = args[0].shape[1]; prof['attention'].append((mod.heads, args[0].shape[-2]*args[0].shape[-1]/probe**2,
+                                                        C//mod.heads))
     for m in model.modules():
         if not any(True for _ in m.children()): hooks.append(m.register_forward_hook(add))
         if hasattr(m, 'heads') and hasattr(m, 'qkv'): hooks.append(m.register_forward_hook(attn))
@@ -94,14 +99,16 @@ def memory_profile(model, # denoiser (z, sigma[B]) in model space; non-modules h
 def call_bytes(profile:dict, # from `memory_profile`
                hw:tuple, # (h, w) of the images of one call
                copies:int) -> float: # images in the call
-    "Estimated peak bytes of one call: activations ∝ pixels, plus the largest attention matrix (heads × tokens², float32), which grows as pixels²."
+    """Estimated peak bytes of one call: activations ∝ pixels, plus the largest attention matrix (heads × tokens²,
+    float32), which grows as pixels²."""
     px = hw[0]*hw[1]
     att = max((4*h*(t*px)**2 for h, t, _ in profile['attention']), default=0.)
     return copies*(profile['bytes_per_pixel']*px + att)
 
 def call_flops(profile:dict, # from `memory_profile`
                hw:tuple) -> float: # (h, w) of one image
-    "Floating-point operations of one image's pass: 2·MACs of the convolutions (∝ pixels) + 4·heads·tokens²·head_dim for each attention layer (∝ pixels²)."
+    """Floating-point operations of one image's pass: 2·MACs of the convolutions (∝ pixels) + 4·heads·tokens²·head_dim
+    for each attention layer (∝ pixels²)."""
     px = hw[0]*hw[1]
     return 2*profile['macs_per_pixel']*px + sum(4*h*(t*px)**2*d for h, t, d in profile['attention'])
 
@@ -109,11 +116,13 @@ def memory_budget(device) -> int:
     "Bytes a restoration may use: half the free memory of a CUDA device, a quarter of the available memory on a CPU."
     device = torch.device(device)
     if device.type == 'cuda':   # free memory, counting the allocator's cached but unused blocks as free
-        return int((torch.cuda.mem_get_info(device)[0] + torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device))*0.5)
+        free = torch.cuda.mem_get_info(device)[0]
+        return int((free + torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device))*0.5)
     try:
         with open('/proc/meminfo') as f: avail = next(int(l.split()[1])*1024 for l in f if l.startswith('MemAvailable'))
     except (OSError, StopIteration): avail = os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')
-    for f, used in (('/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory.current'),                 # a container's own limit
+    # a container's own limit
+    for f, used in (('/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory.current'),
                     ('/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/memory/memory.usage_in_bytes')):
         try: avail = min(avail, int(open(f).read()) - int(open(used).read()))
         except (OSError, ValueError): pass
@@ -123,19 +132,21 @@ def auto_tile(profile:dict, # from `memory_profile`
               hw:tuple, # (H, W) of the image
               copies:int, # images in one denoiser call on the whole image (batch × ensemble copies)
               budget:int, # bytes
-              tile_copies:int|None=None, # images in one call when tiled (tiles are batched: `restore`'s max_batch); None: `copies`
-              rule:str='flops', # 'flops': the fitting tiling with the fewest operations (a CPU); 'memory': the whole image or the largest fitting tile (a GPU)
+              tile_copies:int|None=None, # images per call when tiled (`restore`'s max_batch); None: `copies`
+              rule:str='flops', # 'flops': fewest operations (CPU); 'memory': whole or largest tile (GPU)
               overlap:int|None=None) -> int|None: # px between tiles; None: min(32, tile/4)
-    "The whole image (None) or a tile side (a multiple of 64 px) whose calls fit in `budget`, chosen by `rule`; never below 64."
+    """The whole image (None) or a tile side (a multiple of 64 px) whose calls fit in `budget`, chosen by `rule`; never
+    below 64."""
     if rule not in ('flops', 'memory'): raise ValueError(f"rule must be 'flops' or 'memory', got {rule!r}")
-    H, W = hw
+    # a side under 16 px is padded to 16 (`tiled_apply`; the UNet pads to its multiple)
+    H, W = (max(s, 16) for s in hw)
     n = max(copies, tile_copies or copies)
     fits = [t for t in range(64, max(H, W), 64) if call_bytes(profile, (t, t), n) <= budget]
-    whole = call_bytes(profile, hw, copies) <= budget
+    whole = call_bytes(profile, (H, W), copies) <= budget
     if rule == 'memory': return None if whole else (max(fits) if fits else 64)
     ov = lambda t: min(32, t//4) if overlap is None else min(overlap, t//2)
     cost = lambda t: len(_starts(H, t, ov(t)))*len(_starts(W, t, ov(t)))*call_flops(profile, (min(t, H), min(t, W)))
-    options = ([(call_flops(profile, hw), -math.inf, None)] if whole else []) + [(cost(t), -t, t) for t in fits]
+    options = ([(call_flops(profile, (H, W)), -math.inf, None)] if whole else []) + [(cost(t), -t, t) for t in fits]
     return min(options)[2] if options else 64
 
 # %% ../nbs/03a_tiling.ipynb #71703bb0
@@ -168,14 +179,17 @@ def plan_tiles(model, # denoiser, already on `device`
                max_batch:int|None=None, # images per denoiser call; None: `default_max_batch`
                tile='auto', # 'auto', None (whole) or a side in px
                overlap=None, # px, or None: min(32, tile/4)
-               coarse_factor:float=1.) -> TilePlan: # down-sampling factor of the coarse pass (coarse pitch / pitch); <= 1: none
-    "The `TilePlan` of a restoration: 'auto' by operations on a CPU and by memory on CUDA; the coarse pass whole when it fits."
+               coarse_factor:float=1.) -> TilePlan: # coarse pass's down-sampling (coarse pitch / pitch); <= 1: none
+    """The `TilePlan` of a restoration: 'auto' by operations on a CPU and by memory on CUDA; the coarse pass whole when
+    it fits."""
     device = torch.device(device)
     max_batch = default_max_batch(device) if max_batch is None else int(max_batch)
     coarse_tile = None
-    if tile is not None:   # the coarse pass (1/k² of the pixels) runs whole when it fits: its context is the whole image
+    # the coarse pass (1/k² of the pixels) runs whole when it fits: its context is the whole image
+    if tile is not None:
         prof, budget, n_img = memory_profile(model, shape[1], device), memory_budget(device), copies*shape[0]
-        if tile == 'auto':   # a CPU pays for the attention's operations; a GPU for memory only (`.ci/device_check` measures it)
+        # a CPU pays for the attention's operations; a GPU for memory only (`.ci/device_check` measures it)
+        if tile == 'auto':
             tile = auto_tile(prof, tuple(shape[-2:]), n_img, budget, tile_copies=max_batch,
                              rule='memory' if device.type == 'cuda' else 'flops', overlap=overlap)
         if tile is not None and coarse_factor > 1:
