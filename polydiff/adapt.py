@@ -5,7 +5,6 @@
 # %% ../nbs/08a_adapt.ipynb #b32bb3ef
 from __future__ import annotations
 import math, sys, time, copy, hashlib, tempfile
-from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, torch.nn as nn
@@ -16,9 +15,8 @@ from .priors import load_model, save_checkpoint, load_checkpoint, export_prior, 
 from .restore import restore, RestoreResult
 
 # %% auto #0
-__all__ = ['ADAPT_FORMAT', 'OBJECTIVES', 'as_frames', 'saturated', 'gat_model_variance', 'same_scene', 'fixed_sigma',
-           'pairs_loss', 'sure_loss', 'adapted_parameters', 'Split', 'held_out_scores', 'guard', 'AdaptReport', 'adapt',
-           'restore_adapted']
+__all__ = ['ADAPT_FORMAT', 'OBJECTIVES', 'as_frames', 'saturated', 'same_scene', 'fixed_sigma', 'pairs_loss', 'sure_loss',
+           'adapted_parameters', 'Split', 'held_out_scores', 'guard', 'AdaptReport', 'adapt', 'restore_adapted']
 
 # %% ../nbs/08a_adapt.ipynb #acd2e774
 def as_frames(frames, # a list of [C,H,W] (or [H,W]) images in electrons, or a stack [N,C,H,W] (or [N,H,W])
@@ -50,27 +48,6 @@ def saturated(y, # frames in electrons [N,C,H,W]
         return torch.zeros_like(y, dtype=torch.bool)
     top = calibration.adu_to_electrons(torch.tensor(calibration.white_level, dtype=torch.float64)).item()
     return y >= top - 0.5*calibration.gain
-
-# %% ../nbs/08a_adapt.ipynb #82612440
-@lru_cache(maxsize=16)
-def _gat_var_table(s:float, lam_max:float=300., n:int=1500):
-    "(λ grid, Var[f(y)|λ]) for f = `gat`: exact sum over Poisson counts, quadrature over the read noise (float64)."
-    lam = torch.cat([torch.zeros(1), torch.logspace(-3, math.log10(lam_max), n)]).double()
-    k = torch.arange(int(lam_max + 15*math.sqrt(lam_max) + 30), dtype=torch.float64)
-    u = torch.linspace(-10, 10, 801, dtype=torch.float64); w = torch.exp(-0.5*u*u); w = w/w.sum()
-    f = 2*torch.sqrt((k[:, None] + s*u[None] + 3/8 + s*s).clamp_min(0))
-    P = torch.exp(torch.xlogy(k[None], lam[:, None]) - lam[:, None] - torch.lgamma(k[None] + 1))
-    return lam, P@(f*f*w).sum(1) - (P@(f*w).sum(1))**2
-
-def gat_model_variance(lam, # expected electrons λ >= 0 (background included), any shape
-                       calibration:Calibration): # uses read_noise and `gat_model_map`
-    "Var[z | λ] of the GAT model-space image z = `electrons_to_gat_model(y)`; s² (`gat_model_map`) at high counts."
-    L, V = _gat_var_table(round(float(calibration.require('read_noise').read_noise), 9))
-    lam = torch.as_tensor(lam).double().clamp_min(0)
-    i = torch.searchsorted(L, lam.contiguous()).clamp(1, len(L) - 1)
-    v = V[i-1] + (lam - L[i-1])*(V[i] - V[i-1])/(L[i] - L[i-1])
-    s = calibration.gat_model_map()[2]
-    return (torch.where(lam > L[-1], torch.ones_like(v), v)*s*s).float()
 
 # %% ../nbs/08a_adapt.ipynb #06c7be52
 def same_scene(z, # frames in the GAT model space [N,C,H,W]
@@ -105,7 +82,7 @@ def pairs_loss(D, # denoiser z -> z0_hat at the restoration σ (`fixed_sigma`)
 
 def sure_loss(D, # denoiser z -> z0_hat at the restoration σ (`fixed_sigma`)
               z, # frames in the model space [B,C,h,w]
-              v, # noise variance per pixel (`gat_model_variance`), [B,C,h,w] or a float (model space)
+              v, # noise variance per pixel (`Calibration.gat_model_variance`), [B,C,h,w] or a float (model space)
               sigma:float, # the restoration σ (model space): sets the probe's step
               mask=None, # pixels that count (bool, [B,C,h,w]); None: all
               generator=None): # for the divergence probe
@@ -141,7 +118,7 @@ def held_out_scores(D, # denoiser z -> z0_hat at the restoration σ (`fixed_sigm
                     mask, # pixels that count (bool, [N,C,H,W])
                     split:Split, # which rows are held out
                     sigma:float, # the restoration σ (model space)
-                    v=None, # noise variance per pixel [N,C,H,W] (`gat_model_variance`): scores by SURE; None: by pairs
+                    v=None, # per-pixel noise variance [N,C,H,W] (`gat_model_variance`): SURE scores; None: pairs
                     seed:int=0, # SURE's divergence probe
                     block:int=16, # side of the scored blocks (px)
                     context:int=32): # rows above the held-out ones given to D as context
@@ -260,7 +237,7 @@ def _variance(model, z, sigma, channels, calibration):
     "Noise variance per pixel of the frames z (model space) at the starting prior's estimate of λ: SURE's v."
     D = fixed_sigma(model, sigma, channels)
     with torch.no_grad(): lam = torch.cat([calibration.gat_model_to_electrons(D(zi[None])) for zi in z])
-    return gat_model_variance(lam, calibration)
+    return calibration.gat_model_variance(lam)
 
 def _fingerprint(y, calibration): # a short hash of the frames and calibration an adaptation checkpoint belongs to
     h = hashlib.sha1(y.contiguous().numpy().tobytes()); h.update(repr(sorted(calibration.to_dict().items())).encode())

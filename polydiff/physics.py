@@ -486,6 +486,27 @@ def gat_model_to_electrons(self:Calibration, z0):
     lo, hi, _ = self.gat_model_map()
     return gat_inverse(lo + (_as_tensor(z0).double() + 1) / 2 * (hi - lo), self, method='exact_unbiased')
 
+# %% ../nbs/00_physics.ipynb #82612440
+@lru_cache(maxsize=16)
+def _gat_var_table(s:float, lam_max:float=300., n:int=1500):
+    "(λ grid, Var[f(y)|λ]) for f = `gat`: exact sum over Poisson counts, quadrature over the read noise (float64)."
+    lam = torch.cat([torch.zeros(1), torch.logspace(-3, math.log10(lam_max), n)]).double()
+    k = torch.arange(int(lam_max + 15*math.sqrt(lam_max) + 30), dtype=torch.float64)
+    u = torch.linspace(-10, 10, 801, dtype=torch.float64); w = torch.exp(-0.5*u*u); w = w/w.sum()
+    f = 2*torch.sqrt((k[:, None] + s*u[None] + 3/8 + s*s).clamp_min(0))
+    P = torch.exp(torch.xlogy(k[None], lam[:, None]) - lam[:, None] - torch.lgamma(k[None] + 1))
+    return lam, P@(f*f*w).sum(1) - (P@(f*w).sum(1))**2
+
+@patch
+def gat_model_variance(self:Calibration, lam): # expected electrons λ >= 0 (background included), any shape
+    "Var[z | λ] of the GAT model-space image z = `electrons_to_gat_model(y)`; s² (`gat_model_map`) at high counts."
+    L, V = _gat_var_table(round(float(self.require('read_noise').read_noise), 9))
+    lam = torch.as_tensor(lam).double().clamp_min(0)
+    i = torch.searchsorted(L, lam.contiguous()).clamp(1, len(L) - 1)
+    v = V[i-1] + (lam - L[i-1])*(V[i] - V[i-1])/(L[i] - L[i-1])
+    s = self.gat_model_map()[2]
+    return (torch.where(lam > L[-1], torch.ones_like(v), v)*s*s).float()
+
 # %% ../nbs/00_physics.ipynb #3a394179
 def _poly_proj(n, deg, dtype):
     "Residual projector of a 2-D polynomial fit of total degree `deg` on an n×n grid, and the number of terms."
