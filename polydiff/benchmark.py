@@ -18,9 +18,10 @@ from .metrics import measure_call, psnr, upsample_to, restore_at_resolution
 from .adaptive import AdaptiveResolutionManager
 
 # %% ../nbs/10_benchmark.ipynb #58b89841
-# Targets per resolution of the original multi-resolution plan (public project annahayoon/DomainAdaptive_PoissonDiffusion):
-# memory and time of one restoration, and the PSNR range expected there.
-PLAN_TARGETS = pd.DataFrame(dict(resolution=[32, 64, 96, 128], target_mem_gb=[1., 2., 3., 4.], target_time_s=[0.1, 0.3, 0.6, 1.0],
+# Targets per resolution of the original multi-resolution plan (public project
+# annahayoon/DomainAdaptive_PoissonDiffusion): memory and time of one restoration, and the PSNR range expected there.
+PLAN_TARGETS = pd.DataFrame(dict(resolution=[32, 64, 96, 128], target_mem_gb=[1., 2., 3., 4.],
+                                 target_time_s=[0.1, 0.3, 0.6, 1.0],
                                  target_psnr_db=['24-26', '26-28', '28-30', '30-32']))
 
 def tiny_model(channels:int=1, seed:int=0):
@@ -29,7 +30,8 @@ def tiny_model(channels:int=1, seed:int=0):
     return EDMPrecond(UNet(in_channels=channels, **UNET_CONFIGS['tiny'])).eval()
 
 def restore_restorer(model, mode:str='mmse', ensemble:int=1, tile=128, device=None, **kw):
-    "`polydiff.restore.make_restorer` with the benchmark's defaults (single pass, 128-px tiles): (y, calibration, pitch) -> x [0,1]."
+    """`polydiff.restore.make_restorer` with the benchmark's defaults (single pass, 128-px tiles):
+    (y, calibration, pitch) -> x [0,1]."""
     from polydiff.restore import make_restorer
     return make_restorer(model, mode=mode, ensemble=ensemble, tile=tile, device=device, **kw)
 
@@ -88,9 +90,11 @@ def plot_benchmark(bench:pd.DataFrame, # output of `benchmark_multi_resolution`
     import matplotlib; import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3.5))
     for (dev, bs), g in bench.groupby(['device', 'batch_size']):
-        g = g.sort_values('resolution'); ax.plot(g.resolution, g.time_per_image_s, marker='o', label=f'{dev}, batch {bs}')
+        g = g.sort_values('resolution')
+        ax.plot(g.resolution, g.time_per_image_s, marker='o', label=f'{dev}, batch {bs}')
     if targets: ax.plot(PLAN_TARGETS.resolution, PLAN_TARGETS.target_time_s, 'k--', marker='x', label='plan target')
-    ax.set(xlabel='resolution (pixels)', ylabel='time per image (s)', yscale='log', title='restoration time vs resolution')
+    ax.set(xlabel='resolution (pixels)', ylabel='time per image (s)', yscale='log',
+           title='restoration time vs resolution')
     ax.legend(fontsize=7); fig.tight_layout()
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=80)
@@ -100,7 +104,8 @@ def plot_benchmark(bench:pd.DataFrame, # output of `benchmark_multi_resolution`
 def mixed_tiles(size:int=128):
     "{name: (domain, clean [1,size,size] in [0,1])}: gray tiles from images inside scikit-image, three domains."
     from skimage import data as skd
-    srcs = dict(camera=('photography', skd.camera), astronaut=('photography', skd.astronaut), coffee=('photography', skd.coffee),
+    srcs = dict(camera=('photography', skd.camera), astronaut=('photography', skd.astronaut),
+                coffee=('photography', skd.coffee),
                 cell=('microscopy', skd.cell), ihc=('microscopy', skd.immunohistochemistry),
                 hubble=('astronomy', skd.hubble_deep_field), moon=('astronomy', skd.moon))
     out = {}
@@ -120,11 +125,14 @@ def adaptive_efficiency(model=None, # denoiser; default the shipped prior (unuse
                         read_noise:float=1., # e- rms
                         constraints:dict=None, # passed to select_optimal_resolution
                         restorer=None, # optional restorer(y, cal) -> x; default restore(mode='mmse')
-                        every_resolution:bool=False, # also restore each image at every candidate (columns psnr_at_r, time_at_r)
+                        every_resolution:bool=False, # also restore each image at every candidate (columns psnr_at_r,
+                                                     # time_at_r)
                         device=None, seed:int=0, verbose:bool=True):
-    "Total time and mean PSNR of adaptive-resolution restoration vs always at the manager's max resolution; dict(summary, rows)."
+    """Total time and mean PSNR of adaptive-resolution restoration vs always at the manager's max resolution;
+    dict(summary, rows)."""
     device = default_device(device)
-    def timed(f): m = measure_call(f, device, repeats=1, warmup=0, memory=False); return m['out'], m['time_s']   # one run
+    def timed(f):                                                                      # one run
+        m = measure_call(f, device, repeats=1, warmup=0, memory=False); return m['out'], m['time_s']
     if restorer is None and model is None:
         from polydiff.priors import load_model
         model = load_model()[0]
@@ -132,7 +140,8 @@ def adaptive_efficiency(model=None, # denoiser; default the shipped prior (unuse
     manager = manager or AdaptiveResolutionManager(restorer=fn, device=device).measure_cost()
     tiles = tiles or mixed_tiles(manager.max_resolution)
     gen, rows = torch.Generator().manual_seed(seed), []
-    y0 = simulate_poisson_gaussian(next(iter(tiles.values()))[1][None], Calibration(scale=10.), generator=gen).to(device)
+    x0 = next(iter(tiles.values()))[1][None]
+    y0 = simulate_poisson_gaussian(x0, Calibration(scale=10.), generator=gen).to(device)
     with torch.no_grad():
         fn(y0, Calibration(scale=10.))                                         # warm-up
         for name, (dom, x) in tiles.items():
@@ -150,7 +159,8 @@ def adaptive_efficiency(model=None, # denoiser; default the shipped prior (unuse
                 row = dict(tile=name, domain=dom, photons=s, resolution=r, time_full_s=t_full, time_adaptive_s=t_ad,
                            psnr_full=psnr(xf.float().clamp(0, 1), gt).item(), psnr_adaptive=psnr(xa, gt).item())
                 for q in (manager.resolutions if every_resolution else []):
-                    if q == manager.max_resolution: row.update({f'psnr_at_{q}': row['psnr_full'], f'time_at_{q}': t_full}); continue
+                    if q == manager.max_resolution:
+                        row.update({f'psnr_at_{q}': row['psnr_full'], f'time_at_{q}': t_full}); continue
                     xq, tq = timed(lambda: at(q, an['candidates'][q]['size']))
                     row.update({f'psnr_at_{q}': psnr(xq, gt).item(), f'time_at_{q}': tq})
                 rows.append(row)
@@ -167,15 +177,17 @@ def adaptive_efficiency(model=None, # denoiser; default the shipped prior (unuse
 def oracle_speedup(rows:pd.DataFrame, # `adaptive_efficiency(..., every_resolution=True)['rows']`
                    tolerance_db:float=0.5, # PSNR loss allowed (dB, against always-max)
                    per_image:bool=True): # True: every image within the tolerance; False: only the set's mean
-    "The best speed-up any selector could reach on these restorations, from their measured PSNR and time at every candidate."
+    """The best speed-up any selector could reach on these restorations, from their measured PSNR and time at every
+    candidate."""
     rs = sorted(int(c[8:]) for c in rows.columns if c.startswith('psnr_at_'))
     if not rs: raise ValueError("rows have no psnr_at_<r> columns: run adaptive_efficiency(..., every_resolution=True)")
     loss = np.stack([rows.psnr_full - rows[f'psnr_at_{r}'] for r in rs], 1)          # [n, candidates], dB
     t = np.stack([rows[f'time_at_{r}'] for r in rs], 1)
     n, full = len(rows), len(rs) - 1
-    if per_image:                                                                     # cheapest within tolerance, else the full size
-        pick = [min((j for j in range(len(rs)) if loss[i, j] <= tolerance_db), key=lambda j: t[i, j], default=full) for i in range(n)]
-    else:                                                                             # exact min total time, Σ loss ≤ n·tol (0.01 dB grid, rounded up)
+    if per_image:                                                # cheapest within tolerance, else the full size
+        pick = [min((j for j in range(len(rs)) if loss[i, j] <= tolerance_db), key=lambda j: t[i, j], default=full)
+                for i in range(n)]
+    else:                                    # exact min total time, Σ loss ≤ n·tol (0.01 dB grid, rounded up)
         q, best = np.ceil(loss * 100).astype(int), {0: (0., [])}
         for i in range(n):
             nxt = {}
@@ -188,15 +200,18 @@ def oracle_speedup(rows:pd.DataFrame, # `adaptive_efficiency(..., every_resoluti
                 if nxt[L][0] < lo: best[L], lo = nxt[L], nxt[L][0]
         pick = min((v for L, v in best.items() if L <= round(n * tolerance_db * 100)), key=lambda v: v[0])[1]
     l, tt = loss[np.arange(n), pick], t[np.arange(n), pick]
-    return dict(speedup=float(rows.time_full_s.sum() / tt.sum()), mean_loss_db=float(l.mean()), worst_loss_db=float(l.max()),
-                resolution_counts={r: int((np.array(pick) == j).sum()) for j, r in enumerate(rs)}, tolerance_db=tolerance_db, per_image=per_image)
+    return dict(speedup=float(rows.time_full_s.sum() / tt.sum()), mean_loss_db=float(l.mean()),
+                worst_loss_db=float(l.max()),
+                resolution_counts={r: int((np.array(pick) == j).sum()) for j, r in enumerate(rs)},
+                tolerance_db=tolerance_db, per_image=per_image)
 
 # %% ../nbs/10_benchmark.ipynb #82fe2caf
 def stitched_images(data_root, # tile folder made by `polydiff.data.sample_data` / `preprocess`
                     size:int=256, # side of the crops (a multiple of the tile side)
                     split:str='test', # which split's scenes
                     channels:int=1) -> dict: # image channels (1: luminance)
-    "{scene_id: clean [C,size,size] in [0,1]}: the first size×size crop of every scene of `split`, stitched from its tiles."
+    """{scene_id: clean [C,size,size] in [0,1]}: the first size×size crop of every scene of `split`, stitched from its
+    tiles."""
     from polydiff.data import PreprocessedPriorDataset
     ds = PreprocessedPriorDataset(data_root, domain='all', split=split, channels=channels, augment=False)
     tiles = {}
@@ -204,7 +219,8 @@ def stitched_images(data_root, # tile folder made by `polydiff.data.sample_data`
         it = ds[i]; md = it['metadata']
         tiles[(md['scene_id'], md.get('plane', 0), tuple(md['position']))] = it['clean']
     t = next(iter(tiles.values())).shape[-1] if tiles else 0
-    if not tiles or size % t: raise ValueError(f"size must be a multiple of the tile side {t} of {data_root}, got {size}")
+    if not tiles or size % t:
+        raise ValueError(f"size must be a multiple of the tile side {t} of {data_root}, got {size}")
     n, out = size//t, {}
     for (sid, pl, (y, x)) in sorted(tiles):
         keys = [[(sid, pl, (y + i*t, x + j*t)) for j in range(n)] for i in range(n)]
@@ -218,7 +234,8 @@ def whole_vs_tiled(model, # denoiser (model space), e.g. from `polydiff.priors.l
                    tiles=(None, 64, 128, 256), # restore's `tile` (None: the whole image)
                    overlap:int=32, # px (capped at tile/2)
                    ensemble:int=8, read_noise:float=1., device='cpu', seed:int=0) -> pd.DataFrame:
-    "PSNR (dB) and time (s) of `restore(mode='mmse')` for every image, photon level and tiling, on the same noisy draws."
+    """PSNR (dB) and time (s) of `restore(mode='mmse')` for every image, photon level and tiling, on the same noisy
+    draws."""
     from polydiff.restore import restore
     g, rows = torch.Generator().manual_seed(seed), []
     for s in photon_levels:
@@ -227,8 +244,10 @@ def whole_vs_tiled(model, # denoiser (model space), e.g. from `polydiff.priors.l
             y = simulate_poisson_gaussian(x, cal, generator=g)
             for t in tiles:
                 t0 = time.perf_counter()
-                xh = restore(y, cal, model, ensemble=ensemble, tile=t, overlap=min(overlap, (t or overlap*2)//2), device=device).x
-                rows.append(dict(image=name, photons=s, tile=t or 'whole', psnr=psnr(xh[None], x[None]).item(), time_s=time.perf_counter() - t0))
+                xh = restore(y, cal, model, ensemble=ensemble, tile=t, overlap=min(overlap, (t or overlap*2)//2),
+                             device=device).x
+                rows.append(dict(image=name, photons=s, tile=t or 'whole', psnr=psnr(xh[None], x[None]).item(),
+                                 time_s=time.perf_counter() - t0))
     return pd.DataFrame(rows)
 
 # %% ../nbs/10_benchmark.ipynb #0b96bdee
@@ -239,24 +258,29 @@ def restore_speed(model, # denoiser (model space)
                   photons:float=10., read_noise:float=1., # e-
                   bm3d:bool=True, # also time GAT+BM3D on the same image
                   device='cpu', seed:int=0) -> pd.DataFrame:
-    "Seconds to restore one size×size image (camera, resampled) with `restore(mode='mmse')` per tiling and with GAT+BM3D, in one run."
+    """Seconds to restore one size×size image (camera, resampled) with `restore(mode='mmse')` per tiling and with
+    GAT+BM3D, in one run."""
     from polydiff.restore import restore
     from polydiff.tiling import plan_tiles
     from polydiff.baselines import gat_bm3d
     from skimage import data as skd
     cam = torch.tensor(skd.camera()/255., dtype=torch.float32)[None, None]
     cal, g, rows = Calibration(scale=photons, read_noise=read_noise), torch.Generator().manual_seed(seed), []
-    restore(simulate_poisson_gaussian(cam[0, :, :64, :64], cal, generator=g), cal, model, ensemble=ensemble, device=device)  # warm-up
+    warm = simulate_poisson_gaussian(cam[0, :, :64, :64], cal, generator=g)
+    restore(warm, cal, model, ensemble=ensemble, device=device)                        # warm-up
     for n in sizes:
-        y = simulate_poisson_gaussian(F.interpolate(cam, size=(n, n), mode='bilinear', antialias=True)[0], cal, generator=g)
+        x = F.interpolate(cam, size=(n, n), mode='bilinear', antialias=True)[0]
+        y = simulate_poisson_gaussian(x, cal, generator=g)
         for t in tiles:
             restore(y, cal, model, ensemble=ensemble, tile=t, device=device)      # its own warm-up (new shapes)
             t0 = time.perf_counter(); restore(y, cal, model, ensemble=ensemble, tile=t, device=device)
-            if t == 'auto': how = f"tile='auto' ({plan_tiles(model, (1, 1, n, n), device, min(ensemble, 4)).tile or 'whole'})"
+            if t == 'auto':
+                how = f"tile='auto' ({plan_tiles(model, (1, 1, n, n), device, min(ensemble, 4)).tile or 'whole'})"
             else: how = 'whole' if t is None else f"tiles of {t}"
             rows.append(dict(size=n, method=f"polydiff mmse x{ensemble}, {how}", time_s=time.perf_counter() - t0))
         if bm3d:
-            t0 = time.perf_counter(); gat_bm3d(y, cal); rows.append(dict(size=n, method='GAT+BM3D', time_s=time.perf_counter() - t0))
+            t0 = time.perf_counter(); gat_bm3d(y, cal)
+            rows.append(dict(size=n, method='GAT+BM3D', time_s=time.perf_counter() - t0))
     df = pd.DataFrame(rows)
     ref = df[df.method == 'GAT+BM3D'].set_index('size').time_s
     if len(ref): df['speedup_vs_bm3d'] = df.apply(lambda r: ref[r['size']]/r.time_s, axis=1)
