@@ -73,10 +73,30 @@ def file_calibration(meta:dict,              # metadata from `load_image`
     vals = {k: float(v) for k, v in vals.items()}
     e = (np.asarray(y_adu, np.float64) - vals['black_level']) * vals['gain']    # electrons above the black level
     _check_background(vals['background'], e, name)
+    top = float(np.percentile(e - vals['background'], 99.9))      # the signal's 99.9th percentile, e⁻
     if isinstance(scale, str):
         if scale != 'auto': raise ValueError(f"{name}: scale must be a number of electrons or 'auto', got {scale!r}")
-        scale = max(float(np.percentile(e - vals['background'], 99.9)), 1e-3)
-    return Calibration(scale=float(scale), **vals)
+        scale = max(top, 1e-3)
+    else: _check_scale(float(scale), top, name)
+    try: return Calibration(scale=float(scale), **vals)
+    except ValueError as err: raise ValueError(f"{name}: {_flag_names(str(err))}") from None
+
+_FLAGS = {f'Calibration.{k}': '--' + k.replace('_', '-')
+          for k in ('gain', 'read_noise', 'black_level', 'white_level', 'background', 'scale')}
+
+def _flag_names(msg:str) -> str:
+    "A calibration error in the words of the command line: `Calibration.gain` -> `--gain`."
+    for k, v in _FLAGS.items(): msg = msg.replace(k, v)
+    return msg
+
+def _check_scale(scale, top, name):
+    "A --scale (e⁻ at x = 1) far below the signal clips the restoration at x = 1; far above it, the prior sees black."
+    if top > 0 and scale < 0.75*top:
+        raise ValueError(f"{name}: --scale {scale:g} e- is below the signal (its 99.9th percentile is {top:.4g} e-): "
+                         f"the restoration would be cut off at x = 1; give --scale >= {top:.4g} or 'auto'")
+    if top > 0 and scale > 100*top:
+        raise ValueError(f"{name}: --scale {scale:g} e- is over 100x the signal (its 99.9th percentile is {top:.4g} e-): "
+                         f"the image would use under 1% of the prior's range; give about {top:.4g} or 'auto'")
 
 
 # %% ../nbs/11_cli.ipynb #7d3f7505

@@ -410,7 +410,9 @@ def default_device(device=None # 'cpu', 'cuda', 'cuda:N', 'mps', a torch.device,
                   ) -> torch.device:
     "`device`, or cuda if available, else cpu; a CUDA device on a machine without one is an error naming `device`."
     if not device: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    d = torch.device(device)
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N', 'mps', a torch.device or None, got {device!r}") from None
     if d.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device: {device!r} but this machine has no CUDA device; use None or 'cpu'")
     return d

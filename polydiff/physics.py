@@ -36,7 +36,7 @@ class Calibration:
     gain: float|None = 1.0       # e-/ADU (None: unknown)
     read_noise: float|None = 1.0 # e- rms of the Gaussian read noise (None: unknown)
     black_level: float = 0.0     # ADU offset of zero electrons
-    white_level: float = 65535.  # ADU at saturation
+    white_level: float = math.inf  # ADU at saturation (inf: the sensor does not saturate in range)
     background: float = 0.0      # e- added to every pixel (dark current, sky)
     scale: float = 100.0         # e- at x = 1 (the photon level)
 
