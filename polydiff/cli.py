@@ -180,27 +180,31 @@ class _exclusive_path:
 
 # %% ../nbs/11_cli.ipynb #6a9fccee
 def _fits_hdus(arr, meta):
-    "The primary HDU (header kept, float32 data) and the file's other HDUs (`meta['extensions']`) as they were."
+    "The file's HDUs in their order: the restored image where it was read from (`meta['hdu']`), the others as they were."
     import numpy as np
     from astropy.io import fits
+    at, skip = int(meta.get('hdu') or 0), ('SIMPLE', 'BITPIX', 'EXTEND', 'BZERO', 'BSCALE', 'XTENSION', 'PCOUNT', 'GCOUNT')
     hdr = fits.Header()
     for k, v in (meta.get('header') or {}).items():
-        if k not in ('SIMPLE', 'BITPIX', 'EXTEND', 'BZERO', 'BSCALE') and not k.startswith('NAXIS'):
+        if k not in skip and not k.startswith('NAXIS'):
             try: hdr[k] = v
             except Exception: pass
     hdr['HISTORY'] = 'restored with polydiff'
-    hdus = [fits.PrimaryHDU(arr.astype(np.float32), header=hdr)]
-    for x in meta.get('extensions') or []:   # HDUs, or dicts (name, type, header_text or header, data) as read
+    a = arr.astype(np.float32)
+    hdus = {at: fits.PrimaryHDU(a, header=hdr) if at == 0 else fits.ImageHDU(a, header=hdr, name=hdr.get('EXTNAME'))}
+    for i, x in enumerate(meta.get('extensions') or []):   # HDUs, or dicts (index, name, type, header_text, data) as read
+        j = x.get('index', i + 1) if isinstance(x, dict) else i + 1
         if isinstance(x, dict):
             h = (fits.Header.fromstring(x['header_text']) if x.get('header_text') else
                  fits.Header(list((x.get('header') or {}).items())))
             table = x.get('type') in ('BinTableHDU', 'TableHDU')
-            for k in [k for k in h if k in ('SIMPLE', 'EXTEND', 'XTENSION', 'BITPIX', 'PCOUNT', 'GCOUNT')
+            for k in [k for k in h if k in skip[:2] + skip[5:] + ('EXTEND',)
                       or (not table and k.startswith('NAXIS'))]: h.remove(k, ignore_missing=True, remove_all=True)
-            x = (getattr(fits, x['type']) if table else fits.ImageHDU)(x.get('data'), header=h, name=x.get('name'))
+            cls = getattr(fits, x['type']) if table else fits.PrimaryHDU if j == 0 else fits.ImageHDU
+            x = cls(x.get('data'), header=h) if cls is fits.PrimaryHDU else cls(x.get('data'), header=h, name=x.get('name'))
         else: x = x.copy()
-        hdus.append(x)
-    return fits.HDUList(hdus)
+        hdus[j if j not in hdus else max(hdus) + 1] = x
+    return fits.HDUList([hdus[k] for k in sorted(hdus)])
 
 def save_image(path,              # output file; its extension picks the format
                arr,               # image in the file's units (ADU), [C,H,W] or [H,W] array
