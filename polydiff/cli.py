@@ -115,8 +115,12 @@ def calibrated_range(arr,        # the image in ADU, [C,H,W]
     if (a <= bl).mean() >= 0.99:
         raise ValueError(f"{name}: black level {bl:g} ADU is at or above {(a <= bl).mean():.2%} of the pixels "
                          f"(99th percentile {np.percentile(a, 99):g} ADU): almost no signal; check --black-level")
-    return [f"{name}: {below/n:.2%} of pixels are below the black level {bl:g} ADU (negative electrons; kept as "
-            f"measured, they count as noise)"] if below else []
+    notes = [f"{name}: {below/n:.2%} of pixels are below the black level {bl:g} ADU (negative electrons; kept as "
+             f"measured, they count as noise)"] if below else []
+    if bl < 0 and a.min() >= 0:                      # an offset below zero on data that never go below zero
+        notes.append(f"{name}: the black level {bl:g} ADU is negative while no pixel is: every pixel gains "
+                     f"{-bl*calibration.gain:.4g} e- that the sensor did not measure; check --black-level")
+    return notes
 
 # %% ../nbs/11_cli.ipynb #b6b30e40
 _WRITERS = ('.png', '.tif', '.tiff', '.fits', '.fit', '.fts', '.mrc')
