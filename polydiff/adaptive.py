@@ -180,10 +180,10 @@ def measure_cost(self:AdaptiveResolutionManager,
         y = simulate_poisson_gaussian(x, cal, generator=gen).to(self.device)
         m = measure_call(lambda: call_restorer(restorer, y, cal, self.max_resolution/r), device=self.device,
                          repeats=repeats, warmup=warmup)
-        own = m['mem_method'] == 'process_vm_hwm'   # the process peak holds model and libraries
+        cpu = m['mem_method'] != 'cuda_max_memory_allocated'   # the call's own memory: live tensors on a CPU
         rows.append(dict(resolution=r, batch_size=batch_size, pixels=batch_size * r * r, time_s=m['time_s'],
-                         peak_mem_gb=m['live_tensor_gb'] if own else m['peak_mem_gb'],
-                         mem_method='cpu_live_tensors' if own else m['mem_method'], device=str(self.device)))
+                         peak_mem_gb=m['call_mem_gb'], mem_method='cpu_live_tensors' if cpu else m['mem_method'],
+                         device=str(self.device)))
     self.measurements = rows
     pix = [row['pixels'] for row in rows]
     self.cost_model = dict(time=fit_linear_cost(pix, [row['time_s'] for row in rows]),

@@ -95,7 +95,8 @@ def _check_scale(scale, top, name):
         raise ValueError(f"{name}: --scale {scale:g} e- is below the signal (its 99.9th percentile is {top:.4g} e-): "
                          f"the restoration would be cut off at x = 1; give --scale >= {top:.4g} or 'auto'")
     if top > 0 and scale > 100*top:
-        raise ValueError(f"{name}: --scale {scale:g} e- is over 100x the signal (its 99.9th percentile is {top:.4g} e-): "
+        raise ValueError(f"{name}: --scale {scale:g} e- is over 100x the signal "
+                         f"(its 99.9th percentile is {top:.4g} e-): "
                          f"the image would use under 1% of the prior's range; give about {top:.4g} or 'auto'")
 
 
@@ -184,28 +185,29 @@ class _exclusive_path:
 
 # %% ../nbs/11_cli.ipynb #6a9fccee
 def _fits_hdus(arr, meta):
-    "The file's HDUs in their order: the restored image where it was read from (`meta['hdu']`), the others as they were."
+    "The file's HDUs in order: the restored image at the index it was read from (`meta['hdu']`), the rest as read."
     import numpy as np
     from astropy.io import fits
-    at, skip = int(meta.get('hdu') or 0), ('SIMPLE', 'BITPIX', 'EXTEND', 'BZERO', 'BSCALE', 'XTENSION', 'PCOUNT', 'GCOUNT')
+    struct = ('SIMPLE', 'EXTEND', 'XTENSION', 'BITPIX', 'PCOUNT', 'GCOUNT')   # astropy writes these itself
     hdr = fits.Header()
     for k, v in (meta.get('header') or {}).items():
-        if k not in skip and not k.startswith('NAXIS'):
+        if k not in struct + ('BZERO', 'BSCALE') and not k.startswith('NAXIS'):
             try: hdr[k] = v
             except Exception: pass
     hdr['HISTORY'] = 'restored with polydiff'
-    a = arr.astype(np.float32)
+    at, a = int(meta.get('hdu') or 0), arr.astype(np.float32)
     hdus = {at: fits.PrimaryHDU(a, header=hdr) if at == 0 else fits.ImageHDU(a, header=hdr, name=hdr.get('EXTNAME'))}
-    for i, x in enumerate(meta.get('extensions') or []):   # HDUs, or dicts (index, name, type, header_text, data) as read
+    for i, x in enumerate(meta.get('extensions') or []):   # HDUs, or dicts (index, name, type, header_text, data)
         j = x.get('index', i + 1) if isinstance(x, dict) else i + 1
         if isinstance(x, dict):
             h = (fits.Header.fromstring(x['header_text']) if x.get('header_text') else
                  fits.Header(list((x.get('header') or {}).items())))
             table = x.get('type') in ('BinTableHDU', 'TableHDU')
-            for k in [k for k in h if k in skip[:2] + skip[5:] + ('EXTEND',)
-                      or (not table and k.startswith('NAXIS'))]: h.remove(k, ignore_missing=True, remove_all=True)
-            cls = getattr(fits, x['type']) if table else fits.PrimaryHDU if j == 0 else fits.ImageHDU
-            x = cls(x.get('data'), header=h) if cls is fits.PrimaryHDU else cls(x.get('data'), header=h, name=x.get('name'))
+            for k in [k for k in h if k in struct or (not table and k.startswith('NAXIS'))]:
+                h.remove(k, ignore_missing=True, remove_all=True)
+            if table: x = getattr(fits, x['type'])(x.get('data'), header=h, name=x.get('name'))
+            elif j == 0: x = fits.PrimaryHDU(x.get('data'), header=h)
+            else: x = fits.ImageHDU(x.get('data'), header=h, name=x.get('name'))
         else: x = x.copy()
         hdus[j if j not in hdus else max(hdus) + 1] = x
     return fits.HDUList([hdus[k] for k in sorted(hdus)])

@@ -412,7 +412,8 @@ def default_device(device=None # 'cpu', 'cuda', 'cuda:N', 'mps', a torch.device,
     if not device: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
     except (RuntimeError, TypeError):
-        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N', 'mps', a torch.device or None, got {device!r}") from None
+        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N', 'mps', a torch.device or None, "
+                         f"got {device!r}") from None
     if d.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device: {device!r} but this machine has no CUDA device; use None or 'cpu'")
     return d

@@ -135,7 +135,8 @@ def measure_call(fn, # a no-argument callable doing the work once
                  warmup:int=1, # untimed runs first (cuDNN autotune, allocator warm-up, lazy init)
                  memory:bool=True): # also measure peak memory
     """Median wall time (s) and peak memory (GB) of `fn()`: dict(time_s, times, peak_mem_gb, mem_method,
-    live_tensor_gb, out). On a CPU the peak is the process's resident peak during the timed runs."""
+    live_tensor_gb, call_mem_gb, out). On a CPU the peak is the process's resident peak during the timed runs;
+    `call_mem_gb` is what the call itself allocates (live tensors on a CPU, the allocated peak on CUDA)."""
     device = torch.device(device if device is not None else 'cpu')
     with torch.no_grad():
         for _ in range(warmup): fn(); _sync(device)
@@ -157,8 +158,9 @@ def measure_call(fn, # a no-argument callable doing the work once
             live = tr.peak / 2**30
             peak, method = (rss, 'process_vm_hwm') if rss is not None else (live, 'cpu_live_tensors')
     times_sorted = sorted(times)
+    own = peak if cuda else live                   # what the call itself allocates (a process peak holds the model too)
     return dict(time_s=times_sorted[len(times) // 2], times=times, peak_mem_gb=peak, mem_method=method,
-                live_tensor_gb=live, out=out)
+                live_tensor_gb=live, call_mem_gb=own, out=out)
 
 # %% ../nbs/04_metrics.ipynb #c862f503
 def _bin(y, calibration, size):

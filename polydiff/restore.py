@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import torch, torch.nn as nn
 from .physics import Calibration
 from .scale import as_pitch, dihedral
-from .edm import karras_sigmas, sample_heun, call_denoiser, takes_pitch, default_device, prior_spec
+from .edm import karras_sigmas, sample_heun, call_denoiser, takes_pitch, default_device, prior_spec, _declared
 from .multires import coarse_to_fine
 from .tiling import TilePlan, plan_tiles, MIN_TILE, memory_budget
 from .metrics import chi2_per_pixel, chi2_diagnosis
@@ -272,19 +272,11 @@ def _check_tiles(tile, overlap, max_batch):
     if max_batch is not None and int(max_batch) < 1: raise ValueError(f"max_batch must be >= 1, got {max_batch}")
 
 # %% ../nbs/07_restore.ipynb #8a29b536
-def _declaring(model, name):
-    "The first of `model` and the models it wraps (`__wrapped__`) that has `name`, or None."
-    seen = set()
-    while model is not None and id(model) not in seen:
-        if getattr(model, name, None) is not None: return model
-        seen.add(id(model)); model = getattr(model, '__wrapped__', None)
-    return None
-
 def _resolve_coarse(coarse_pitch, model):
     """The pitch of the coarse pass: 'auto' -> max/min resolution of a staged prior without a trained composite; None:
     off."""
     if coarse_pitch == 'auto':
-        res = getattr(_declaring(model, 'resolutions'), 'resolutions', None)   # a staged prior declares them
+        res = _declared(model, 'resolutions', None)   # a staged prior declares its stage resolutions
         return max(res)/min(res) if res and min(res) < max(res) and prior_spec(model).coarse_pitch is None else None
     return None if coarse_pitch is None else float(coarse_pitch)
 
@@ -404,14 +396,14 @@ class DomainConditioned(nn.Module):
                  domain=None): # one of its domains; None: its 'unknown' label
         super().__init__()
         self.model, self.domain = model, domain
-        self.conditioner = _declaring(model, 'domain_condition')
+        self.domain_condition = _declared(model, 'domain_condition', None)   # the prior's, or what it wraps
     @property
     def __wrapped__(self): return self.model     # `prior_spec` reads the prior's declarations through the wrapper
     @property
     def takes_pitch(self) -> bool: return takes_pitch(self.model)
     def forward(self, z, sigma, condition=None, *args, **kwargs):
         if condition is None:
-            condition = self.conditioner.domain_condition(self.domain, z.shape[0]).to(z.device, z.dtype)
+            condition = self.domain_condition(self.domain, z.shape[0]).to(z.device, z.dtype)
         return self.model(z, sigma, condition, *args, **kwargs)
 
 def _check_domain(domain, model):
@@ -423,7 +415,7 @@ def _check_domain(domain, model):
         if domain is None: return
         raise ValueError(f"domain={domain!r}, but this prior is not domain-conditioned (it declares no domains): "
                          "pass domain=None")
-    if _declaring(model, 'domain_condition') is None:
+    if _declared(model, 'domain_condition', None) is None:
         raise TypeError(f"the prior declares domains {names} but has no domain_condition(name, batch) to make the "
                         "condition")
     if domain is not None and domain not in names:
